@@ -1,7 +1,9 @@
 package io.github.stem4d.analysis;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * Parameters of one {@code analyze_scan} run. Immutable; build with {@link #builder()}.
@@ -22,6 +24,11 @@ public final class AnalysisSettings {
     private final int threads;
     private final int blockFrames;
     private final int representativesPerCluster;
+    private final double brightFieldRadius;
+    private final double annularInnerRadius;
+    private final double annularOuterRadius;
+    private final int[] initialRows;
+    private final boolean clusterMeanPatterns;
 
     private AnalysisSettings(Builder b) {
         this.features = b.features;
@@ -36,6 +43,11 @@ public final class AnalysisSettings {
         this.threads = b.threads;
         this.blockFrames = b.blockFrames;
         this.representativesPerCluster = b.representativesPerCluster;
+        this.brightFieldRadius = b.brightFieldRadius;
+        this.annularInnerRadius = b.annularInnerRadius;
+        this.annularOuterRadius = b.annularOuterRadius;
+        this.initialRows = b.initialRows.clone();
+        this.clusterMeanPatterns = b.clusterMeanPatterns;
     }
 
     /** Returns settings with every default. */
@@ -62,6 +74,11 @@ public final class AnalysisSettings {
         b.threads = threads;
         b.blockFrames = blockFrames;
         b.representativesPerCluster = representativesPerCluster;
+        b.brightFieldRadius = brightFieldRadius;
+        b.annularInnerRadius = annularInnerRadius;
+        b.annularOuterRadius = annularOuterRadius;
+        b.initialRows = initialRows.clone();
+        b.clusterMeanPatterns = clusterMeanPatterns;
         return b;
     }
 
@@ -125,6 +142,56 @@ public final class AnalysisSettings {
         return representativesPerCluster;
     }
 
+    /**
+     * Returns the bright-field radius in detector pixels, or empty to derive it from the
+     * direct beam (see {@link ScanAnalyzer}).
+     */
+    public OptionalDouble brightFieldRadius() {
+        return optional(brightFieldRadius);
+    }
+
+    /** Returns the inner annular dark-field radius in detector pixels, or empty to derive it. */
+    public OptionalDouble annularInnerRadius() {
+        return optional(annularInnerRadius);
+    }
+
+    /** Returns the outer annular dark-field radius in detector pixels, or empty to derive it. */
+    public OptionalDouble annularOuterRadius() {
+        return optional(annularOuterRadius);
+    }
+
+    /**
+     * Returns the K frame indices that Lloyd's algorithm starts from instead of k-means++
+     * seeding, or an empty array (the default) to seed. Returns a copy.
+     */
+    public int[] initialRows() {
+        return initialRows.clone();
+    }
+
+    /**
+     * Returns whether the mean pattern of every cluster is computed, which costs a second read
+     * of every frame.
+     */
+    public boolean clusterMeanPatterns() {
+        return clusterMeanPatterns;
+    }
+
+    private static OptionalDouble optional(double value) {
+        return Double.isNaN(value) ? OptionalDouble.empty() : OptionalDouble.of(value);
+    }
+
+    @Override
+    public String toString() {
+        return "AnalysisSettings[features=" + features + ", featureOptions=" + featureOptions + ", k=" + k
+                + ", components=" + components + ", standardize=" + standardize + ", seed=" + seed
+                + ", restarts=" + restarts + ", maxIterations=" + maxIterations + ", tolerance=" + tolerance
+                + ", threads=" + threads + ", blockFrames=" + blockFrames
+                + ", representativesPerCluster=" + representativesPerCluster
+                + ", brightFieldRadius=" + brightFieldRadius + ", annularInnerRadius=" + annularInnerRadius
+                + ", annularOuterRadius=" + annularOuterRadius + ", initialRows=" + Arrays.toString(initialRows)
+                + ", clusterMeanPatterns=" + clusterMeanPatterns + "]";
+    }
+
     /** Builder of {@link AnalysisSettings}; every setter validates its value. */
     public static final class Builder {
         private String features = "polar-harmonics";
@@ -139,6 +206,11 @@ public final class AnalysisSettings {
         private int threads = Runtime.getRuntime().availableProcessors();
         private int blockFrames = 256;
         private int representativesPerCluster = 16;
+        private double brightFieldRadius = Double.NaN;
+        private double annularInnerRadius = Double.NaN;
+        private double annularOuterRadius = Double.NaN;
+        private int[] initialRows = new int[0];
+        private boolean clusterMeanPatterns = true;
 
         private Builder() {
         }
@@ -209,8 +281,69 @@ public final class AnalysisSettings {
             return this;
         }
 
+        /** Sets the bright-field radius in detector pixels (positive), or NaN to derive it. */
+        public Builder brightFieldRadius(double radius) {
+            this.brightFieldRadius = radius("brightFieldRadius", radius);
+            return this;
+        }
+
+        /** Sets the inner annular dark-field radius in detector pixels (positive), or NaN to derive it. */
+        public Builder annularInnerRadius(double radius) {
+            this.annularInnerRadius = radius("annularInnerRadius", radius);
+            return this;
+        }
+
+        /** Sets the outer annular dark-field radius in detector pixels (positive), or NaN to derive it. */
+        public Builder annularOuterRadius(double radius) {
+            this.annularOuterRadius = radius("annularOuterRadius", radius);
+            return this;
+        }
+
+        /**
+         * Sets the K frame indices that Lloyd's algorithm starts from, replacing k-means++
+         * seeding and restarts; no indices restore seeding. {@link #build()} checks the count
+         * against K.
+         */
+        public Builder initialRows(int... rows) {
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i] < 0) {
+                    throw new IllegalArgumentException("initialRows[" + i + "] must be >= 0, got " + rows[i]);
+                }
+            }
+            this.initialRows = rows.clone();
+            return this;
+        }
+
+        /** Sets whether the per-cluster mean patterns are computed (a second read of every frame). */
+        public Builder clusterMeanPatterns(boolean compute) {
+            this.clusterMeanPatterns = compute;
+            return this;
+        }
+
+        /**
+         * Builds the settings.
+         *
+         * @throws IllegalArgumentException if initial rows are set but their count is not K, or
+         *     both annular radii are set and the inner one is not below the outer one
+         */
         public AnalysisSettings build() {
+            if (initialRows.length != 0 && initialRows.length != k) {
+                throw new IllegalArgumentException("initialRows must name K = " + k + " frames, got "
+                        + initialRows.length);
+            }
+            if (annularInnerRadius >= annularOuterRadius) {
+                throw new IllegalArgumentException("annularInnerRadius " + annularInnerRadius
+                        + " must be below annularOuterRadius " + annularOuterRadius);
+            }
             return new AnalysisSettings(this);
+        }
+
+        private static double radius(String name, double value) {
+            if (!Double.isNaN(value) && !(value > 0 && Double.isFinite(value))) {
+                throw new IllegalArgumentException(name + " must be positive and finite (or NaN to derive it), got "
+                        + value);
+            }
+            return value;
         }
 
         private static int positive(String name, int value) {

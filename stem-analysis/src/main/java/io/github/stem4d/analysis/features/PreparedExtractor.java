@@ -14,6 +14,9 @@ public interface PreparedExtractor {
     /** Returns the number of features per frame, D. */
     int dimension();
 
+    /** Returns the shape every frame passed to a {@link Worker} must have (det_y rows, det_x columns). */
+    io.github.stem4d.analysis.scan.FrameShape frameShape();
+
     /** Returns a short name for each of the D columns. */
     List<String> columnNames();
 

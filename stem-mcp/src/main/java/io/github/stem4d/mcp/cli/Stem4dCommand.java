@@ -48,8 +48,32 @@ public final class Stem4dCommand implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        configureLogging();
         int exitCode = commandLine().execute(args);
         System.exit(exitCode);
+    }
+
+    /**
+     * Sends slf4j-simple output to stderr with timestamps, before the first logger is created;
+     * stdout belongs to results and, under {@code serve}, to the MCP protocol. A value set with
+     * {@code -D} on the command line wins.
+     */
+    static void configureLogging() {
+        setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+        setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+        setDefault("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        setDefault("org.slf4j.simpleLogger.log.io.modelcontextprotocol", "warn");
+        setDefault("org.slf4j.simpleLogger.log.io.jhdf", "warn");
+        setDefault("org.slf4j.simpleLogger.log.hdf", "warn");
+    }
+
+    private static void setDefault(String name, String value) {
+        if (System.getProperty(name) == null) {
+            System.setProperty(name, value);
+        }
     }
 
     /** Reads the version from the jar manifest. */

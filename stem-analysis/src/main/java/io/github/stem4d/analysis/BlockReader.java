@@ -1,0 +1,150 @@
+package io.github.stem4d.analysis;
+
+import io.github.stem4d.analysis.scan.ScanDataset;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Reads a scan in consecutive blocks of frames on one background thread, one block ahead of
+ * the consumer (double buffering): while the caller processes the block returned by
+ * {@link #next()}, the other buffer is being filled.
+ *
+ * <p>Only the reader thread calls {@link ScanDataset#readFrames}, one call at a time, and
+ * {@link #close()} waits for a read in flight, so the dataset may be closed afterwards. The two
+ * buffers hold {@code blockFrames} frames each. Not thread-safe: one consumer thread.
+ */
+final class BlockReader implements AutoCloseable {
+
+    /** Work done on the reader thread right after a block is read, in block order. */
+    @FunctionalInterface
+    interface AfterRead {
+        void accept(float[] frames, long firstFrame, int count);
+    }
+
+    /** A filled buffer: {@code count} frames starting at {@code firstFrame}. */
+    record Block(float[] frames, long firstFrame, int count) {
+    }
+
+    private static final AtomicInteger THREAD_COUNT = new AtomicInteger();
+
+    private final ScanDataset dataset;
+    private final int blockFrames;
+    private final int pixels;
+    private final long frameCount;
+    private final AfterRead afterRead;
+    private final float[][] buffers;
+    private final ExecutorService executor;
+    private Future<Block> pending;
+    private long nextFirst;
+    private int nextBuffer;
+    private long busyNanos;
+
+    BlockReader(ScanDataset dataset, int blockFrames, AfterRead afterRead) {
+        this.dataset = dataset;
+        this.blockFrames = blockFrames;
+        this.pixels = dataset.frameShape().pixelCount();
+        this.frameCount = dataset.frameCount();
+        this.afterRead = afterRead;
+        this.buffers = new float[2][Math.multiplyExact(blockFrames, pixels)];
+        this.executor = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "stem4d-reader-" + THREAD_COUNT.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        submitNext();
+    }
+
+    /**
+     * Returns the next block, or null after the last one. The buffer of the block returned by
+     * the previous call is refilled from now on, so the caller must be done with it.
+     *
+     * @throws IOException if reading failed
+     */
+    Block next() throws IOException {
+        if (pending == null) {
+            return null;
+        }
+        Block block;
+        try {
+            block = pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for frames");
+        } catch (ExecutionException e) {
+            pending = null;
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException unchecked) {
+                throw unchecked.getCause();
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException("reading frames failed: " + cause, cause);
+        }
+        pending = null;
+        submitNext();
+        return block;
+    }
+
+    /** Returns the time the reader thread spent reading and in {@link AfterRead}, in nanoseconds. */
+    long busyNanos() {
+        return busyNanos;
+    }
+
+    private void submitNext() {
+        if (nextFirst >= frameCount) {
+            return;
+        }
+        long first = nextFirst;
+        int count = (int) Math.min(blockFrames, frameCount - first);
+        float[] buffer = buffers[nextBuffer];
+        nextFirst += count;
+        nextBuffer ^= 1;
+        pending = executor.submit(() -> {
+            long start = System.nanoTime();
+            try {
+                dataset.readFrames(first, count, buffer);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            afterRead.accept(buffer, first, count);
+            busyNanos += System.nanoTime() - start;
+            return new Block(buffer, first, count);
+        });
+    }
+
+    /** Waits for a read in flight, then stops the reader thread. */
+    @Override
+    public void close() {
+        if (pending != null) {
+            try {
+                pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | CancellationException e) {
+                // The caller is already leaving, usually because of an earlier failure; this
+                // read's outcome no longer matters.
+            }
+            pending = null;
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(1, TimeUnit.MINUTES)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

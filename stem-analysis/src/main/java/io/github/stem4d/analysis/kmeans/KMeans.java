@@ -1,0 +1,660 @@
+package io.github.stem4d.analysis.kmeans;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
+
+/**
+ * K-means clustering of N rows of dimension C by squared Euclidean distance: greedy k-means++
+ * seeding, Lloyd's algorithm, and several full restarts of which the lowest inertia is kept.
+ *
+ * <p><b>Seeding</b> follows k-means++ (Arthur and Vassilvitskii, "k-means++: the advantages of
+ * careful seeding", SODA 2007) in its greedy form, as scikit-learn implements it: the first
+ * centre is a uniformly random row; each further centre is the best of {@code 2 + floor(ln K)}
+ * candidate rows, each drawn with probability proportional to its squared distance to the
+ * nearest centre so far, where the best candidate is the one that leaves the smallest summed
+ * squared distance.
+ *
+ * <p><b>Lloyd's algorithm</b> alternates assignment and centroid update. A restart stops when an
+ * assignment changes no label, when the inertia fell by no more than {@code tolerance} times
+ * its previous value, or after {@code maxIterations} updates; the labels and distances returned
+ * always belong to the returned centroids. Ties in distance go to the lowest cluster index.
+ *
+ * <p><b>Refinement</b> (on by default with seeding): each restart's Lloyd result is improved by
+ * Hartigan's single-row moves, and the best restart then gets {@code restarts} attempts of a
+ * single-centroid swap search; both only ever lower the inertia, and the result is still a fixed
+ * point of Lloyd's algorithm. On the PCA scores of the 32 x 32 reference scan this keeps the
+ * inertia within 1 % of the best of 50 scikit-learn 1.2.1 initialisations for K = 4, 5 and 16
+ * with the default 10 restarts (seed 0; for K = 16, 28 of seeds 0 to 29 stay within 1 %, the
+ * worst is 2.1 % above).
+ *
+ * <p><b>Empty clusters</b>: when an update leaves a cluster without rows, its centroid becomes
+ * the row farthest from its own centroid (the lowest row index among equal distances); several
+ * empty clusters take distinct rows, in cluster order.
+ *
+ * <p><b>Randomness</b>: restart r draws from the r-th {@link SplittableRandom#split()} of a
+ * {@code SplittableRandom} seeded with {@code seed}, so a seed gives the same result on every
+ * run and for every thread count.
+ *
+ * <p><b>Threads</b>: assignment and distance updates run over row ranges on up to
+ * {@code threads} threads (a pool created per {@link #fit} call); every sum over rows is taken
+ * in row order on the calling thread, so the result is bit-identical for any thread count.
+ *
+ * <p><b>Fixed start</b>: with {@link Builder#initialRows}, a single run of plain Lloyd's
+ * algorithm starts from those rows, with no seeding, restarts or refinement. This reproduces tools that report
+ * the rows their seeding chose.
+ *
+ * <p>Instances are immutable and thread-safe. A fit allocates O(N (3 + ln K) + K C) values.
+ */
+public final class KMeans {
+
+    private final int k;
+    private final int restarts;
+    private final int maxIterations;
+    private final double tolerance;
+    private final long seed;
+    private final int threads;
+    private final int[] initialRows;
+    private final boolean refine;
+
+    private KMeans(Builder builder) {
+        this.k = builder.k;
+        this.restarts = builder.restarts;
+        this.maxIterations = builder.maxIterations;
+        this.tolerance = builder.tolerance;
+        this.seed = builder.seed;
+        this.threads = builder.threads;
+        this.initialRows = builder.initialRows;
+        this.refine = builder.refine == null ? initialRows.length == 0 : builder.refine;
+    }
+
+    /**
+     * Starts a builder with K clusters and the defaults: 10 restarts, 300 iterations,
+     * tolerance 1e-6, seed 0, one thread.
+     *
+     * @throws IllegalArgumentException if {@code k} is below 1
+     */
+    public static Builder builder(int k) {
+        return new Builder(k);
+    }
+
+    /** Returns K. */
+    public int k() {
+        return k;
+    }
+
+    /**
+     * Clusters the rows of a jagged array; see {@link #fit(double[], int, int, IntConsumer)}.
+     *
+     * @throws IllegalArgumentException if the rows differ in length, or as the flat variant
+     */
+    public KMeansResult fit(double[][] rows) {
+        Objects.requireNonNull(rows, "rows");
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        double[] flat = new double[Math.multiplyExact(rows.length, cols)];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != cols) {
+                throw new IllegalArgumentException("row " + i + " has " + rows[i].length
+                        + " values but row 0 has " + cols + "; every row must have the same length");
+            }
+            System.arraycopy(rows[i], 0, flat, i * cols, cols);
+        }
+        return fit(flat, rows.length, cols, restart -> { });
+    }
+
+    /** Clusters a row-major matrix; see {@link #fit(double[], int, int, IntConsumer)}. */
+    public KMeansResult fit(double[] data, int rows, int cols) {
+        return fit(data, rows, cols, restart -> { });
+    }
+
+    /**
+     * Clusters the rows of a row-major N x C matrix.
+     *
+     * @param data row-major values; only the first {@code rows * cols} are read
+     * @param rows N, at least K
+     * @param cols C, at least 1
+     * @param restartDone called on the calling thread after each restart with the number of
+     *     restarts done. An exception it throws (for example on cancellation) ends the fit.
+     * @return the restart with the lowest inertia (the earliest among equals)
+     * @throws IllegalArgumentException if N is below K, a size does not fit, a value is NaN or
+     *     infinite, or an initial row is outside {@code [0, N)}
+     */
+    public KMeansResult fit(double[] data, int rows, int cols, IntConsumer restartDone) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(restartDone, "restartDone");
+        validate(data, rows, cols);
+
+        Problem problem = new Problem(data, rows, cols);
+        try (RowRanges ranges = new RowRanges(threads, rows)) {
+            if (initialRows.length > 0) {
+                double[][] centroids = new double[k][];
+                for (int c = 0; c < k; c++) {
+                    centroids[c] = problem.row(initialRows[c]);
+                }
+                KMeansResult result = lloyd(problem, centroids, ranges);
+                restartDone.accept(1);
+                return result;
+            }
+
+            SplittableRandom root = new SplittableRandom(seed);
+            KMeansResult best = null;
+            for (int r = 0; r < restarts; r++) {
+                SplittableRandom random = root.split();
+                KMeansResult candidate = lloyd(problem, seed(problem, random, ranges), ranges);
+                if (best == null || candidate.inertia() < best.inertia()) {
+                    best = candidate;
+                }
+                restartDone.accept(r + 1);
+            }
+            if (refine && k > 1) {
+                best = swapSearch(problem, best, root.split(), ranges);
+            }
+            return best;
+        }
+    }
+
+    private void validate(double[] data, int rows, int cols) {
+        if (cols < 1) {
+            throw new IllegalArgumentException("k-means needs at least 1 column, got " + cols);
+        }
+        if (rows < k) {
+            throw new IllegalArgumentException("k-means with K = " + k + " needs at least " + k
+                    + " rows, got " + rows + "; lower K");
+        }
+        long needed = (long) rows * cols;
+        if (needed > data.length) {
+            throw new IllegalArgumentException("data holds " + data.length + " values but " + rows + " rows of "
+                    + cols + " columns need " + needed);
+        }
+        for (int i = 0; i < needed; i++) {
+            if (!Double.isFinite(data[i])) {
+                throw new IllegalArgumentException("k-means input at row " + (i / cols) + ", column " + (i % cols)
+                        + " is " + data[i] + "; every value must be finite");
+            }
+        }
+        for (int c = 0; c < initialRows.length; c++) {
+            if (initialRows[c] >= rows) {
+                throw new IllegalArgumentException("initialRows[" + c + "] = " + initialRows[c]
+                        + " is outside the " + rows + " rows");
+            }
+        }
+    }
+
+    /** Greedy k-means++ seeding; returns K centroids (copies of rows). */
+    private double[][] seed(Problem problem, SplittableRandom random, RowRanges ranges) {
+        int n = problem.rows;
+        int trials = 2 + (int) Math.log(k);
+        double[][] centroids = new double[k][];
+
+        int first = random.nextInt(n);
+        centroids[0] = problem.row(first);
+        double[] closest = new double[n];
+        double[] target = centroids[0];
+        ranges.run((from, to) -> {
+            for (int i = from; i < to; i++) {
+                closest[i] = problem.squaredDistance(i, target);
+            }
+        });
+        double potential = sum(closest);
+
+        double[] cumulative = new double[n];
+        double[][] trialDistances = new double[trials][n];
+        int[] candidates = new int[trials];
+        for (int c = 1; c < k; c++) {
+            double running = 0;
+            for (int i = 0; i < n; i++) {
+                running += closest[i];
+                cumulative[i] = running;
+            }
+            for (int t = 0; t < trials; t++) {
+                candidates[t] = searchAtLeast(cumulative, random.nextDouble() * potential);
+            }
+
+            ranges.run((from, to) -> {
+                for (int t = 0; t < trials; t++) {
+                    double[] candidateRow = problem.row(candidates[t]);
+                    double[] out = trialDistances[t];
+                    for (int i = from; i < to; i++) {
+                        out[i] = Math.min(closest[i], problem.squaredDistance(i, candidateRow));
+                    }
+                }
+            });
+
+            int bestTrial = 0;
+            double bestPotential = Double.POSITIVE_INFINITY;
+            for (int t = 0; t < trials; t++) {
+                double trialPotential = sum(trialDistances[t]);
+                if (trialPotential < bestPotential) {
+                    bestPotential = trialPotential;
+                    bestTrial = t;
+                }
+            }
+            centroids[c] = problem.row(candidates[bestTrial]);
+            System.arraycopy(trialDistances[bestTrial], 0, closest, 0, n);
+            potential = bestPotential;
+        }
+        return centroids;
+    }
+
+    /**
+     * Tries to leave the local minimum of the best restart by swapping one centroid. The cluster
+     * whose removal costs least (its rows moved to their second-nearest centroid) gives up its
+     * centroid to a row drawn with probability proportional to its squared distance. Lloyd's
+     * algorithm with refinement runs from there, and a lower inertia is kept. Failed attempts
+     * move on to the next cheapest cluster. This is the
+     * single-swap local search of Kanungo et al., "A local search approximation algorithm for
+     * k-means clustering" (Computational Geometry 28, 2004), with k-means++ style sampling.
+     * Makes {@code restarts} attempts.
+     */
+    private KMeansResult swapSearch(Problem problem, KMeansResult start, SplittableRandom random, RowRanges ranges) {
+        int n = problem.rows;
+        KMeansResult best = start;
+        int[] removalOrder = removalOrder(problem, best, ranges);
+        int sinceImprovement = 0;
+        double[] cumulative = new double[n];
+        for (int attempt = 0; attempt < restarts; attempt++) {
+            int removed = removalOrder[sinceImprovement % k];
+            sinceImprovement++;
+            double running = 0;
+            for (int i = 0; i < n; i++) {
+                running += best.squaredDistances()[i];
+                cumulative[i] = running;
+            }
+            if (running == 0) {
+                break;
+            }
+            int row = searchAtLeast(cumulative, random.nextDouble() * running);
+
+            double[][] centroids = new double[k][];
+            for (int c = 0; c < k; c++) {
+                centroids[c] = c == removed ? problem.row(row) : best.centroids()[c].clone();
+            }
+            KMeansResult candidate = lloyd(problem, centroids, ranges);
+            if (candidate.inertia() < best.inertia()) {
+                best = candidate;
+                removalOrder = removalOrder(problem, best, ranges);
+                sinceImprovement = 0;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Returns the clusters ordered by the squared distance their rows gain when moved to their
+     * second-nearest centroid, cheapest first (lower index first among equals).
+     */
+    private int[] removalOrder(Problem problem, KMeansResult result, RowRanges ranges) {
+        int n = problem.rows;
+        double[] second = new double[n];
+        double[][] centroids = result.centroids();
+        int[] labels = result.labels();
+        ranges.run((from, to) -> {
+            for (int i = from; i < to; i++) {
+                double nearest = Double.POSITIVE_INFINITY;
+                for (int c = 0; c < centroids.length; c++) {
+                    if (c != labels[i]) {
+                        nearest = Math.min(nearest, problem.squaredDistance(i, centroids[c]));
+                    }
+                }
+                second[i] = nearest;
+            }
+        });
+        double[] cost = new double[k];
+        for (int i = 0; i < n; i++) {
+            cost[labels[i]] += second[i] - result.squaredDistances()[i];
+        }
+        Integer[] order = new Integer[k];
+        for (int c = 0; c < k; c++) {
+            order[c] = c;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(cost[a], cost[b]));
+        int[] ordered = new int[k];
+        for (int c = 0; c < k; c++) {
+            ordered[c] = order[c];
+        }
+        return ordered;
+    }
+
+    /** Returns the first index whose cumulative sum reaches {@code value}, or the last index. */
+    private static int searchAtLeast(double[] cumulative, double value) {
+        int low = 0;
+        int high = cumulative.length - 1;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (cumulative[mid] < value) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    private KMeansResult lloyd(Problem problem, double[][] centroids, RowRanges ranges) {
+        int n = problem.rows;
+        int[] labels = new int[n];
+        Arrays.fill(labels, -1);
+        double[] distances = new double[n];
+
+        assign(problem, centroids, labels, distances, ranges);
+        Outcome outcome = iterate(problem, centroids, labels, distances, ranges, 0);
+        if (refine && hartigan(problem, centroids, labels)) {
+            // Rebuild the centroids from scratch (the single-row moves updated them
+            // incrementally) and let Lloyd's algorithm confirm the partition.
+            assign(problem, centroids, labels, distances, ranges);
+            outcome = iterate(problem, centroids, labels, distances, ranges, outcome.iterations);
+        }
+
+        long[] sizes = new long[k];
+        for (int label : labels) {
+            sizes[label]++;
+        }
+        return new KMeansResult(labels, distances, centroids, sizes, outcome.inertia, outcome.iterations,
+                outcome.converged);
+    }
+
+    private record Outcome(double inertia, int iterations, boolean converged) {
+    }
+
+    /** Runs Lloyd's algorithm from an assignment until it stops; returns the final state. */
+    private Outcome iterate(Problem problem, double[][] centroids, int[] labels, double[] distances,
+            RowRanges ranges, int iterationsSoFar) {
+        double inertia = sum(distances);
+        int iterations = iterationsSoFar;
+        boolean converged = false;
+        while (iterations < maxIterations) {
+            boolean reseeded = update(problem, centroids, labels, distances);
+            iterations++;
+
+            int changed = assign(problem, centroids, labels, distances, ranges);
+            double previous = inertia;
+            inertia = sum(distances);
+            if (changed == 0) {
+                converged = true;
+                break;
+            }
+            if (!reseeded && tolerance > 0 && previous - inertia <= tolerance * previous) {
+                converged = true;
+                break;
+            }
+        }
+        return new Outcome(inertia, iterations, converged);
+    }
+
+    /**
+     * Improves a partition by Hartigan's single-row moves: row x leaves cluster A for cluster B
+     * when {@code nB / (nB + 1) |x - cB|^2 < nA / (nA - 1) |x - cA|^2}, which lowers the inertia by
+     * the difference; centroids follow each move. Sweeps rows in index order until a sweep moves
+     * none or {@code maxIterations} sweeps are done. A partition that no move improves is also a
+     * fixed point of Lloyd's algorithm, and often a better one (Telgarsky and Vattani, "Hartigan's
+     * method: k-means clustering without Voronoi", AISTATS 2010). Returns whether any row moved.
+     */
+    private boolean hartigan(Problem problem, double[][] centroids, int[] labels) {
+        int cols = problem.cols;
+        double[][] sums = new double[k][cols];
+        long[] counts = new long[k];
+        for (int i = 0; i < problem.rows; i++) {
+            int base = i * cols;
+            for (int j = 0; j < cols; j++) {
+                sums[labels[i]][j] += problem.data[base + j];
+            }
+            counts[labels[i]]++;
+        }
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < cols; j++) {
+                centroids[c][j] = counts[c] == 0 ? centroids[c][j] : sums[c][j] / counts[c];
+            }
+        }
+
+        boolean movedAny = false;
+        for (int sweep = 0; sweep < maxIterations; sweep++) {
+            int moved = 0;
+            for (int i = 0; i < problem.rows; i++) {
+                int from = labels[i];
+                if (counts[from] <= 1) {
+                    continue;
+                }
+                double stay = counts[from] / (counts[from] - 1.0) * problem.squaredDistance(i, centroids[from]);
+                int to = from;
+                double best = stay * (1 - 1e-12);
+                for (int c = 0; c < k; c++) {
+                    if (c == from) {
+                        continue;
+                    }
+                    double cost = counts[c] / (counts[c] + 1.0) * problem.squaredDistance(i, centroids[c]);
+                    if (cost < best) {
+                        best = cost;
+                        to = c;
+                    }
+                }
+                if (to != from) {
+                    moveRow(problem, i, from, to, sums, counts, centroids);
+                    labels[i] = to;
+                    moved++;
+                }
+            }
+            if (moved == 0) {
+                break;
+            }
+            movedAny = true;
+        }
+        return movedAny;
+    }
+
+    private static void moveRow(Problem problem, int row, int from, int to, double[][] sums, long[] counts,
+            double[][] centroids) {
+        int base = row * problem.cols;
+        counts[from]--;
+        counts[to]++;
+        for (int j = 0; j < problem.cols; j++) {
+            double value = problem.data[base + j];
+            sums[from][j] -= value;
+            sums[to][j] += value;
+            centroids[from][j] = sums[from][j] / counts[from];
+            centroids[to][j] = sums[to][j] / counts[to];
+        }
+    }
+
+    /** Assigns every row to its nearest centroid; returns how many labels changed. */
+    private int assign(Problem problem, double[][] centroids, int[] labels, double[] distances, RowRanges ranges) {
+        int[] changedTotal = new int[1];
+        Object lock = new Object();
+        ranges.run((from, to) -> {
+            int changed = 0;
+            for (int i = from; i < to; i++) {
+                int best = 0;
+                double bestDistance = problem.squaredDistance(i, centroids[0]);
+                for (int c = 1; c < centroids.length; c++) {
+                    double distance = problem.squaredDistance(i, centroids[c]);
+                    if (distance < bestDistance) {
+                        bestDistance = distance;
+                        best = c;
+                    }
+                }
+                if (labels[i] != best) {
+                    labels[i] = best;
+                    changed++;
+                }
+                distances[i] = bestDistance;
+            }
+            synchronized (lock) {
+                changedTotal[0] += changed;
+            }
+        });
+        return changedTotal[0];
+    }
+
+    /**
+     * Moves every centroid to the mean of its rows, summing in row order; re-seeds empty
+     * clusters. Returns whether any cluster was empty.
+     */
+    private boolean update(Problem problem, double[][] centroids, int[] labels, double[] distances) {
+        int cols = problem.cols;
+        double[][] sums = new double[k][cols];
+        long[] counts = new long[k];
+        for (int i = 0; i < problem.rows; i++) {
+            double[] target = sums[labels[i]];
+            int base = i * cols;
+            for (int j = 0; j < cols; j++) {
+                target[j] += problem.data[base + j];
+            }
+            counts[labels[i]]++;
+        }
+
+        boolean[] taken = null;
+        for (int c = 0; c < k; c++) {
+            if (counts[c] > 0) {
+                for (int j = 0; j < cols; j++) {
+                    centroids[c][j] = sums[c][j] / counts[c];
+                }
+                continue;
+            }
+            if (taken == null) {
+                taken = new boolean[problem.rows];
+            }
+            int farthest = -1;
+            for (int i = 0; i < problem.rows; i++) {
+                if (!taken[i] && (farthest < 0 || distances[i] > distances[farthest])) {
+                    farthest = i;
+                }
+            }
+            taken[farthest] = true;
+            centroids[c] = problem.row(farthest);
+        }
+        return taken != null;
+    }
+
+    private static double sum(double[] values) {
+        double total = 0;
+        for (double value : values) {
+            total += value;
+        }
+        return total;
+    }
+
+    /** The input matrix and its shape, read by every step. */
+    private static final class Problem {
+        final double[] data;
+        final int rows;
+        final int cols;
+
+        Problem(double[] data, int rows, int cols) {
+            this.data = data;
+            this.rows = rows;
+            this.cols = cols;
+        }
+
+        double[] row(int index) {
+            return Arrays.copyOfRange(data, index * cols, (index + 1) * cols);
+        }
+
+        double squaredDistance(int index, double[] centroid) {
+            int base = index * cols;
+            double total = 0;
+            for (int j = 0; j < cols; j++) {
+                double difference = data[base + j] - centroid[j];
+                total += difference * difference;
+            }
+            return total;
+        }
+    }
+
+    /** Builder of {@link KMeans}; every setter validates its value. */
+    public static final class Builder {
+        private final int k;
+        private int restarts = 10;
+        private int maxIterations = 300;
+        private double tolerance = 1e-6;
+        private long seed;
+        private int threads = 1;
+        private int[] initialRows = new int[0];
+        private Boolean refine;
+
+        private Builder(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("k must be at least 1, got " + k);
+            }
+            this.k = k;
+        }
+
+        /** Sets the number of full restarts (seeding plus Lloyd's algorithm), at least 1. */
+        public Builder restarts(int restarts) {
+            if (restarts < 1) {
+                throw new IllegalArgumentException("restarts must be at least 1, got " + restarts);
+            }
+            this.restarts = restarts;
+            return this;
+        }
+
+        /** Sets the maximum number of centroid updates of each restart, at least 1. */
+        public Builder maxIterations(int maxIterations) {
+            if (maxIterations < 1) {
+                throw new IllegalArgumentException("maxIterations must be at least 1, got " + maxIterations);
+            }
+            this.maxIterations = maxIterations;
+            return this;
+        }
+
+        /**
+         * Sets the relative inertia decrease below which a restart stops; 0 stops only when no
+         * label changes or at the iteration limit.
+         */
+        public Builder tolerance(double tolerance) {
+            if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+                throw new IllegalArgumentException("tolerance must be finite and >= 0, got " + tolerance);
+            }
+            this.tolerance = tolerance;
+            return this;
+        }
+
+        /** Sets the seed of the random generator. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Sets the number of threads for assignment, at least 1. */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Starts Lloyd's algorithm once from these K rows instead of seeding; pass no rows to
+         * seed with k-means++ again. Restarts and seed are then unused.
+         *
+         * @throws IllegalArgumentException if the count is not K or an index is negative
+         */
+        public Builder initialRows(int... rows) {
+            Objects.requireNonNull(rows, "rows");
+            if (rows.length != 0 && rows.length != k) {
+                throw new IllegalArgumentException("initialRows must name K = " + k + " rows, got " + rows.length);
+            }
+            for (int c = 0; c < rows.length; c++) {
+                if (rows[c] < 0) {
+                    throw new IllegalArgumentException("initialRows[" + c + "] must be >= 0, got " + rows[c]);
+                }
+            }
+            this.initialRows = rows.clone();
+            return this;
+        }
+
+        /**
+         * Sets whether each restart ends with Hartigan's single-row moves, which lower the
+         * inertia of Lloyd's result. Default: on with seeding, off with {@link #initialRows}, so
+         * that a fixed start reproduces plain Lloyd's algorithm.
+         */
+        public Builder refine(boolean refine) {
+            this.refine = refine;
+            return this;
+        }
+
+        public KMeans build() {
+            return new KMeans(this);
+        }
+    }
+}

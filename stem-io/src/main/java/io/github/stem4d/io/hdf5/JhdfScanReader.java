@@ -1,0 +1,136 @@
+package io.github.stem4d.io.hdf5;
+
+import com.google.auto.service.AutoService;
+import io.github.stem4d.analysis.scan.InvalidScanException;
+import io.github.stem4d.analysis.scan.OpenOptions;
+import io.github.stem4d.analysis.scan.ScanDataset;
+import io.github.stem4d.analysis.scan.ScanReader;
+import io.jhdf.AbstractNode;
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Node;
+import io.jhdf.exceptions.HdfException;
+import io.jhdf.filter.FilterManager;
+import io.jhdf.object.message.FilterPipelineMessage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads HDF5 scans with jhdf (pure Java, always available). Layouts are found by
+ * {@link Hdf5LayoutFinder}; filters: gzip, shuffle, fletcher32, LZF and LZ4 from jhdf,
+ * bitshuffle (32008) and bzip2 (307) from stem-io. Any other filter fails at
+ * {@link #open} with an {@link UnsupportedFilterException} naming it.
+ *
+ * <p>Stateless and thread-safe; each {@link #open} returns a dataset for one thread.
+ */
+@AutoService(ScanReader.class)
+public final class JhdfScanReader implements ScanReader {
+
+    /** The reader name. */
+    public static final String NAME = "hdf5-jhdf";
+
+    private static final System.Logger LOG = System.getLogger(JhdfScanReader.class.getName());
+
+    static {
+        // jhdf loads Filter providers with the context class loader; registering here as well makes
+        // stem-io's decoders win under any class loader.
+        FilterManager.addFilter(new BitshuffleLz4Filter());
+        FilterManager.addFilter(new Bzip2Filter());
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String format() {
+        return "hdf5";
+    }
+
+    @Override
+    public int priority() {
+        return 10;
+    }
+
+    @Override
+    public boolean canRead(Path path, ByteBuffer head) {
+        return hasHdf5Signature(head);
+    }
+
+    /**
+     * Returns whether the HDF5 signature is at offset 0, 512, 1024 or 2048 of {@code head} (an
+     * HDF5 file may start with a user block of a power of two of at least 512 bytes).
+     */
+    public static boolean hasHdf5Signature(ByteBuffer head) {
+        byte[] signature = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+        for (int offset = 0; offset + signature.length <= head.limit(); offset = offset == 0 ? 512 : offset * 2) {
+            boolean match = true;
+            for (int i = 0; i < signature.length && match; i++) {
+                match = head.get(offset + i) == signature[i];
+            }
+            if (match) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public ScanDataset open(Path path, OpenOptions options) throws IOException {
+        HdfFile file;
+        try {
+            file = new HdfFile(path);
+        } catch (HdfException e) {
+            throw new InvalidScanException(path, "'" + path + "' is not a readable HDF5 file: " + e.getMessage(), e);
+        }
+        try {
+            JhdfNavigator navigator = new JhdfNavigator(path, file);
+            Hdf5Layout layout = Hdf5LayoutFinder.find(path, navigator, options);
+            List<Dataset> datasets = new ArrayList<>();
+            for (String part : layout.parts()) {
+                Optional<Node> node = navigator.node(part);
+                if (node.isEmpty() || !(node.get() instanceof Dataset dataset)) {
+                    throw new InvalidScanException(path, "dataset '" + part + "' disappeared from '" + path + "'");
+                }
+                checkFilters(path, part, dataset);
+                datasets.add(dataset);
+            }
+            LOG.log(System.Logger.Level.DEBUG, "{0}: {1} layout, {2}, scan {3} ({4})", path, layout.layout(),
+                    layout.parts(), layout.scanShape(), layout.scanShapeSource());
+            return new JhdfScanDataset(path, file, layout, datasets, Map.of("backend", NAME));
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            if (e instanceof HdfException hdf) {
+                throw new InvalidScanException(path, "cannot read '" + path + "': " + hdf.getMessage(), hdf);
+            }
+            throw e;
+        }
+    }
+
+    /** Rejects a dataset whose filter pipeline contains a filter that the jhdf backend cannot decode. */
+    static void checkFilters(Path path, String datasetPath, Dataset dataset) throws UnsupportedFilterException {
+        for (int id : filterIds(dataset)) {
+            if (!Hdf5Filters.JHDF_FILTERS.contains(id)) {
+                throw new UnsupportedFilterException(path, datasetPath, id, NAME);
+            }
+        }
+    }
+
+    /** Returns the filter ids of a dataset's pipeline, read from its object header. */
+    static List<Integer> filterIds(Dataset dataset) {
+        if (!(dataset instanceof AbstractNode node)) {
+            return List.of();
+        }
+        List<Integer> ids = new ArrayList<>();
+        for (FilterPipelineMessage message : node.getHeader().getMessagesOfType(FilterPipelineMessage.class)) {
+            message.getFilters().forEach(info -> ids.add(info.getId()));
+        }
+        return ids;
+    }
+}
