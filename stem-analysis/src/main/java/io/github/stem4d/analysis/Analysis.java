@@ -5,6 +5,7 @@ import io.github.stem4d.analysis.scan.ScanDataset;
 import io.github.stem4d.analysis.scan.ScanDatasets;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,6 +52,8 @@ public final class Analysis {
      * @return the result and the files written
      * @throws IOException if the scan cannot be opened or read, the folder cannot be created, or a
      *     result writer fails (the message names the writer)
+     * @throws NotDirectoryException if {@code outputDirectory} is an existing file; checked before
+     *     the scan is opened
      * @throws IllegalArgumentException if the settings do not fit the scan
      * @throws CancellationException if the token was cancelled
      */
@@ -62,6 +65,10 @@ public final class Analysis {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(cancellation, "cancellation");
+        if (Files.exists(outputDirectory) && !Files.isDirectory(outputDirectory)) {
+            throw new NotDirectoryException("output folder '" + outputDirectory
+                    + "' exists but is not a folder; pass a folder path or remove the file");
+        }
 
         listener.onProgress(ProgressListener.Stage.OPEN, 0, 1);
         try (ScanDataset dataset = ScanDatasets.open(scan, options)) {

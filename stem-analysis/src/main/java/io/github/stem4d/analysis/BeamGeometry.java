@@ -9,8 +9,10 @@ import java.util.OptionalDouble;
  * Beam centre and virtual-detector radii, in detector pixels (row = det_y, col = det_x).
  *
  * <p>{@link #estimate} finds the direct beam in a mean pattern: a 3 x 3 median filter removes
- * single hot pixels; the bright disk is the 4-connected region around the filtered maximum whose
- * filtered values reach half that maximum; its centre is the intensity-weighted centre of mass
+ * single hot pixels, then a box blur of radius {@code max(1, min(det_y, det_x) / 64)} pixels
+ * flattens sharp Bragg spots, which can be brighter than the direct beam in the mean of a
+ * crystalline region but are much smaller; the bright disk is the 4-connected region around the
+ * blurred maximum whose blurred values reach half that maximum; its centre is the intensity-weighted centre of mass
  * of those pixels, and its radius {@code sqrt(area / pi)}. When no such disk exists (a pattern
  * without positive values), the centre is the detector centre and the disk radius is
  * {@code min(det_y, det_x) / 16}.
@@ -34,7 +36,8 @@ record BeamGeometry(double centreRow, double centreCol, double diskRadius,
     static BeamGeometry estimate(float[] pattern, FrameShape shape, AnalysisSettings settings) {
         int rows = shape.rows();
         int cols = shape.cols();
-        float[] filtered = median3x3(pattern, rows, cols);
+        float[] filtered = boxBlur(median3x3(pattern, rows, cols), rows, cols,
+                Math.max(1, Math.min(rows, cols) / 64));
 
         int peak = -1;
         for (int p = 0; p < filtered.length; p++) {
@@ -125,6 +128,39 @@ record BeamGeometry(double centreRow, double centreCol, double diskRadius,
             }
         }
         return new double[] {weight, rowMoment, colMoment, area};
+    }
+
+    /**
+     * Mean of each pixel's (2 radius + 1)^2 neighbourhood, clipped at the borders (separable
+     * running sums). Non-finite values count as 0.
+     */
+    static float[] boxBlur(float[] pattern, int rows, int cols, int radius) {
+        float[] horizontal = new float[pattern.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                double sum = 0;
+                int from = Math.max(0, c - radius);
+                int to = Math.min(cols - 1, c + radius);
+                for (int k = from; k <= to; k++) {
+                    float value = pattern[r * cols + k];
+                    sum += Float.isFinite(value) ? value : 0;
+                }
+                horizontal[r * cols + c] = (float) (sum / (to - from + 1));
+            }
+        }
+        float[] out = new float[pattern.length];
+        for (int c = 0; c < cols; c++) {
+            for (int r = 0; r < rows; r++) {
+                double sum = 0;
+                int from = Math.max(0, r - radius);
+                int to = Math.min(rows - 1, r + radius);
+                for (int k = from; k <= to; k++) {
+                    sum += horizontal[k * cols + c];
+                }
+                out[r * cols + c] = (float) (sum / (to - from + 1));
+            }
+        }
+        return out;
     }
 
     /** Median of each pixel's 3 x 3 neighbourhood, clipped at the borders; NaN sorts last. */

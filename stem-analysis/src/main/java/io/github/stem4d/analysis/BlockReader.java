@@ -1,5 +1,6 @@
 package io.github.stem4d.analysis;
 
+import io.github.stem4d.analysis.scan.InvalidScanException;
 import io.github.stem4d.analysis.scan.ScanDataset;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +43,8 @@ final class BlockReader implements AutoCloseable {
     private final float[][] buffers;
     private final ExecutorService executor;
     private Future<Block> pending;
+    private long pendingFirst;
+    private int pendingCount;
     private long nextFirst;
     private int nextBuffer;
     private long busyNanos;
@@ -79,21 +82,30 @@ final class BlockReader implements AutoCloseable {
             throw new CancellationException("interrupted while waiting for frames");
         } catch (ExecutionException e) {
             pending = null;
-            Throwable cause = e.getCause();
-            if (cause instanceof UncheckedIOException unchecked) {
-                throw unchecked.getCause();
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IOException("reading frames failed: " + cause, cause);
+            throw readFailure(e.getCause());
         }
         pending = null;
         submitNext();
         return block;
+    }
+
+    /**
+     * Wraps a failure of the reader thread in an exception that names the frames being read. An
+     * IOException stays an IOException (an {@link InvalidScanException} keeps its type and path)
+     * and a RuntimeException thrown by the dataset becomes an IOException, because it comes from
+     * the scan reader and the caller can only report it. Errors pass through unchanged.
+     */
+    private IOException readFailure(Throwable cause) {
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        Throwable reason = cause instanceof UncheckedIOException unchecked ? unchecked.getCause() : cause;
+        String message = "reading frames " + pendingFirst + " to " + (pendingFirst + pendingCount - 1) + " of "
+                + frameCount + " failed: " + reason;
+        if (reason instanceof InvalidScanException invalid) {
+            return new InvalidScanException(invalid.path(), message, invalid);
+        }
+        return new IOException(message, reason);
     }
 
     /** Returns the time the reader thread spent reading and in {@link AfterRead}, in nanoseconds. */
@@ -110,6 +122,8 @@ final class BlockReader implements AutoCloseable {
         float[] buffer = buffers[nextBuffer];
         nextFirst += count;
         nextBuffer ^= 1;
+        pendingFirst = first;
+        pendingCount = count;
         pending = executor.submit(() -> {
             long start = System.nanoTime();
             try {

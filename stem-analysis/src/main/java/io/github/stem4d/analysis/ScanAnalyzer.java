@@ -24,7 +24,8 @@ import java.util.concurrent.CancellationException;
  *
  * <p><b>Streaming.</b> Frames are read in blocks of {@link AnalysisSettings#blockFrames()} on
  * one reader thread, one block ahead of feature extraction (double buffering), and features
- * are computed on {@link AnalysisSettings#threads()} threads. Memory: two frame buffers of
+ * are computed on {@link AnalysisSettings#threads()} threads, at most 4 per available processor and
+ * at most one per frame of a block. Memory: two frame buffers of
  * {@code blockFrames * det_y * det_x} floats (blocks are shortened, down to one frame, so that
  * a buffer holds at most 2^24 values, 64 MiB), the N x D float features, the N x C double
  * scores, three doubles per frame for the virtual images, and {@code det_y * det_x} doubles per
@@ -46,7 +47,8 @@ import java.util.concurrent.CancellationException;
  * <p><b>Progress</b> is reported for {@code FEATURES} (frames), {@code PCA} (0 or 1),
  * {@code KMEANS} (restarts) and {@code REPRESENTATIVES} (frames of the second pass, or 0 and 1
  * without it), each starting at 0 and never decreasing. <b>Cancellation</b> is checked between
- * blocks and between k-means restarts, so a cancelled run stops within one block.
+ * blocks, every 1024 rows of the PCA covariance, and before every k-means iteration, so a
+ * cancelled run stops within one block or one k-means iteration.
  *
  * <p><b>Determinism.</b> The result does not depend on the thread count, because features are
  * computed frame by frame and every sum is taken in a fixed order. The block size changes only
@@ -62,6 +64,9 @@ public final class ScanAnalyzer {
 
     /** Maximum number of values in one frame buffer (64 MiB of floats): 256 frames of 256 x 256. */
     static final int MAX_BUFFER_VALUES = 1 << 24;
+
+    /** Maximum threads of a stage per available processor. */
+    static final int THREADS_PER_PROCESSOR = 4;
 
     private final AnalysisSettings settings;
     private final ProgressListener listener;
@@ -87,8 +92,9 @@ public final class ScanAnalyzer {
      * @param scanName name recorded in the result, usually the file name without extension
      * @param dataset the open scan; read by one background thread, one call at a time
      * @return the result; its settings carry the extractor's effective options
-     * @throws IOException if reading the scan fails
-     * @throws IllegalArgumentException if the settings do not fit the scan: an unknown extractor
+     * @throws IOException if reading the scan fails; the message names the frames being read
+     * @throws IllegalArgumentException if the dataset's frame count differs from its scan shape.
+     *     Also if the settings do not fit the scan: an unknown extractor
      *     or option, K or an initial row beyond the number of frames, invalid radii, or a scan
      *     whose features exceed the largest Java array
      * @throws CancellationException if the token was cancelled; carries its reason
@@ -98,6 +104,11 @@ public final class ScanAnalyzer {
         Objects.requireNonNull(dataset, "dataset");
         FrameShape frameShape = dataset.frameShape();
         long frameCount = dataset.frameCount();
+        if (frameCount != dataset.scanShape().frameCount()) {
+            throw new IllegalArgumentException("dataset reports " + frameCount + " frames but its scan shape "
+                    + dataset.scanShape() + " has " + dataset.scanShape().frameCount()
+                    + "; the reader must report one frame per scan position, so reopen the scan with its true shape");
+        }
         PreparedExtractor prepared = FeatureExtractors.byName(settings.features())
                 .prepare(frameShape, settings.featureOptions());
         int n = checkSizes(frameCount, prepared.dimension(), Math.min(settings.components(), prepared.dimension()));
@@ -111,7 +122,7 @@ public final class ScanAnalyzer {
         cancellation.throwIfCancelled();
         listener.onProgress(ProgressListener.Stage.PCA, 0, 1);
         PcaModel pca = Pca.fit(first.features, n, prepared.dimension(), settings.components(), settings.standardize(),
-                settings.threads());
+                threads(), cancellation::throwIfCancelled);
         double[] scores = Pca.transform(pca, first.features, n);
         listener.onProgress(ProgressListener.Stage.PCA, 1, 1);
         start = lap(timings, "pca", start);
@@ -149,7 +160,8 @@ public final class ScanAnalyzer {
         long nonFinite = 0;
 
         listener.onProgress(ProgressListener.Stage.FEATURES, 0, n);
-        try (ParallelFeatureExtraction extraction = new ParallelFeatureExtraction(prepared, settings.threads());
+        try (ParallelFeatureExtraction extraction = new ParallelFeatureExtraction(prepared,
+                Math.min(threads(), block));
                 BlockReader reader = new BlockReader(dataset, block, sums)) {
             BlockReader.Block current;
             while ((current = reader.next()) != null) {
@@ -175,7 +187,8 @@ public final class ScanAnalyzer {
                 .maxIterations(settings.maxIterations())
                 .tolerance(settings.tolerance())
                 .seed(settings.seed())
-                .threads(settings.threads());
+                .threads(threads())
+                .checkpoint(cancellation::throwIfCancelled);
         int[] initial = settings.initialRows();
         builder.initialRows(initial);
         int total = initial.length > 0 ? 1 : settings.restarts();
@@ -219,6 +232,22 @@ public final class ScanAnalyzer {
             }
         }
         return means;
+    }
+
+    /**
+     * Returns the thread count of each stage: the settings' count, capped at
+     * {@link #THREADS_PER_PROCESSOR} per available processor. More threads than that cannot
+     * speed up CPU-bound stages, and each feature thread owns buffers of a few frames, so an
+     * unbounded count (for example 100000) would run out of memory. Results do not depend on it.
+     */
+    private int threads() {
+        int cap = THREADS_PER_PROCESSOR * Runtime.getRuntime().availableProcessors();
+        int threads = Math.min(settings.threads(), cap);
+        if (threads < settings.threads()) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "using " + threads + " threads instead of the "
+                    + settings.threads() + " requested, the maximum for this machine");
+        }
+        return threads;
     }
 
     private int blockFrames(FrameShape shape, int n) {

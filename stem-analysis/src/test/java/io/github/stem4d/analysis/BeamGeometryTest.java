@@ -27,12 +27,40 @@ class BeamGeometryTest {
 
         assertEquals(30, geometry.centreRow(), 1e-9);
         assertEquals(35, geometry.centreCol(), 1e-9);
-        // 113 pixel centres lie within 6 px (sqrt(113 / pi) = 6.0); the median filter trims 4 of
-        // them at the rim, which leaves sqrt(109 / pi) = 5.89.
-        assertEquals(Math.sqrt(109 / Math.PI), geometry.diskRadius(), 1e-9);
+        // 113 pixel centres lie within 6 px (sqrt(113 / pi) = 6.0); the filters move the rim by
+        // less than half a pixel.
+        assertEquals(6, geometry.diskRadius(), 0.5);
         assertEquals(1.25 * geometry.diskRadius(), geometry.brightFieldRadius(), 1e-12);
         assertEquals(2 * geometry.diskRadius(), geometry.annularInnerRadius(), 1e-12);
         assertEquals(28, geometry.annularOuterRadius(), 1e-12, "distance to the right edge, 63 - 35");
+    }
+
+    @Test
+    void findsDirectBeamAmongBrighterBraggSpots() {
+        // A 256 x 256 mean pattern of a crystal: a wide direct beam (radius 10, height 50) at
+        // (120, 134) and a lattice of sharp spots three times as bright.
+        float[] pattern = new float[256 * 256];
+        for (int r = 0; r < 256; r++) {
+            for (int c = 0; c < 256; c++) {
+                pattern[r * 256 + c] = Math.hypot(r - 120, c - 134) <= 10 ? 50 : 1;
+            }
+        }
+        for (int r = 20; r < 256; r += 24) {
+            for (int c = 14; c < 256; c += 24) {
+                if (Math.hypot(r - 120, c - 134) > 14) {
+                    pattern[r * 256 + c] = 150;
+                    pattern[r * 256 + c + 1] = 150;
+                    pattern[(r + 1) * 256 + c] = 150;
+                    pattern[(r + 1) * 256 + c + 1] = 150;
+                }
+            }
+        }
+
+        BeamGeometry geometry = BeamGeometry.estimate(pattern, new FrameShape(256, 256), AnalysisSettings.defaults());
+
+        assertEquals(120, geometry.centreRow(), 0.5);
+        assertEquals(134, geometry.centreCol(), 0.5);
+        assertEquals(10, geometry.diskRadius(), 1.0);
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param path the record file R; the guard file is {@code path + ".guard"} in the same directory.
  *     Default {@code <java.io.tmpdir>/4dllm_analysis.lock}
  * @param staleLimit how old a record's timestamp and modification time must both be before a
- *     holder that cannot be proved alive is taken over. Default 1 hour
+ *     holder that cannot be proved alive is taken over; a time more than this in the future counts
+ *     as stale too (clock skew). Default 1 hour
  * @param heartbeatPeriod how often the holder refreshes its timestamp; the period used is
  *     {@link #effectiveHeartbeatPeriod()}. Default 60 seconds
  * @param degradedModeAllowed whether the lock may run without OS file locks on file systems where

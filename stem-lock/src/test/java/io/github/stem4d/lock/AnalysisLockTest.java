@@ -332,6 +332,29 @@ class AnalysisLockTest {
     }
 
     @Test
+    void futureTimestampBeyondStaleLimitIsStale() throws Exception {
+        Path record = directory.resolve("analysis.lock");
+        LockFiles.writePythonRecord(record, "skewed-job", "scan", LockFiles.now() + 86_400);
+        LockFiles.ageFile(record, Duration.ofMinutes(2));
+
+        try (LockLease lease = lock(Duration.ofMinutes(1), Duration.ofSeconds(6)).tryAcquire("me", "scan")) {
+            assertEquals("me", LockFiles.readJson(record).get("job_id").asText());
+        }
+    }
+
+    @Test
+    void futureTimestampWithinStaleLimitIsHonoured() throws Exception {
+        Path record = directory.resolve("analysis.lock");
+        LockFiles.writePythonRecord(record, "skewed-job", "scan", LockFiles.now() + 30);
+        LockFiles.ageFile(record, Duration.ofMinutes(2));
+
+        LockDeniedException denied = assertThrows(LockDeniedException.class,
+                () -> lock(Duration.ofMinutes(1), Duration.ofSeconds(6)).tryAcquire("me", "scan"));
+
+        assertEquals("skewed-job", denied.holder().jobId());
+    }
+
+    @Test
     void blankJobIdIsRejected() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> lock().tryAcquire(" ", "scan"));

@@ -159,7 +159,8 @@ final class ClusterMapFigure {
     static String sizeText(int label, long count, long total) {
         String name = label < 0 ? "unassigned" : Integer.toString(label);
         double percent = total == 0 ? 0 : 100.0 * count / total;
-        return String.format(Locale.ROOT, "%s: %,d frames (%.1f %%)", name, count, percent);
+        return String.format(Locale.ROOT, "%s: %,d %s (%.1f %%)", name, count, count == 1 ? "frame" : "frames",
+                percent);
     }
 
     private static void drawLegend(Canvas canvas, List<String> lines, int k, long[] counts, int x, int top,

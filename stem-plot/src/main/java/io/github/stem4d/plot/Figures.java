@@ -22,7 +22,7 @@ public final class Figures {
     public static final String PCA_SCREE = "pca_scree.png";
     /** Total intensity, bright-field and annular dark-field maps. */
     public static final String VIRTUAL_IMAGES = "virtual_images.png";
-    /** Cluster map, scree plot and mean patterns on one 1600 x 1000 sheet. */
+    /** Cluster map, virtual images, scree plot and mean patterns on one 1600 x 1000 sheet. */
     public static final String OVERVIEW = "overview.png";
     /** Folder, under the output folder, of the per-cluster montages. */
     public static final String MONTAGE_FOLDER = "montages";

@@ -102,7 +102,8 @@ final class MontageFigure {
             boolean nonFinite) {
         int maxWidth = canvas.width() - 2 * MontageLayout.MARGIN;
         long total = result.scanShape().frameCount();
-        String title = String.format(Locale.ROOT, "Cluster %d: %,d frames (%.1f %%)", k, clusterSize,
+        String title = String.format(Locale.ROOT, "Cluster %d: %,d %s (%.1f %%)", k, clusterSize,
+                clusterSize == 1 ? "frame" : "frames",
                 total == 0 ? 0.0 : 100.0 * clusterSize / total);
         canvas.g.setColor(Canvas.TEXT);
         canvas.text(canvas.fit(title, maxWidth, Canvas.TITLE_SIZE, true), MontageLayout.MARGIN, 30,

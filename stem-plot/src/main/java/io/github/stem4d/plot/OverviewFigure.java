@@ -4,7 +4,10 @@ import io.github.stem4d.analysis.AnalysisResult;
 import java.awt.image.BufferedImage;
 import java.util.Locale;
 
-/** One sheet with the cluster map, the scree plot and the mean patterns, sized for a laptop screen. */
+/**
+ * One sheet with the cluster map, the virtual images, the scree plot and the mean patterns, sized
+ * for a laptop screen.
+ */
 final class OverviewFigure {
 
     static final int WIDTH = 1600;
@@ -14,6 +17,17 @@ final class OverviewFigure {
     private static final int TOP = 72;
     private static final int SPLIT = 900;
     private static final int SCREE_HEIGHT = 380;
+    private static final int GAP = 8;
+
+    /** Range of the longer side, in pixels, of each virtual image map before scaling. */
+    private static final int VIRTUAL_MAP_MIN_SIDE = 120;
+    private static final int VIRTUAL_MAP_MAX_SIDE = 170;
+    /** Tallest the virtual images may be under the cluster map; the map gets the rest of the column. */
+    private static final int VIRTUAL_MAX_HEIGHT = 300;
+    /** Smallest scale of the virtual images figure at which its tick labels stay readable. */
+    private static final double MIN_VIRTUAL_SCALE = 0.6;
+    /** Narrowest free width beside the cluster map worth trying for the virtual images. */
+    private static final int MIN_VIRTUAL_WIDTH = 200;
 
     private OverviewFigure() {
     }
@@ -29,9 +43,7 @@ final class OverviewFigure {
             canvas.g.setColor(Canvas.GRID);
             canvas.g.drawLine(MARGIN, TOP - 2, WIDTH - MARGIN, TOP - 2);
 
-            int leftWidth = SPLIT - 2 * MARGIN;
-            int bodyHeight = HEIGHT - TOP - MARGIN;
-            drawFitted(canvas, clusterMap, MARGIN, TOP + 4, leftWidth, bodyHeight - 4);
+            drawLeftColumn(canvas, result, clusterMap, MARGIN, TOP + 4, SPLIT - 2 * MARGIN, HEIGHT - TOP - MARGIN - 4);
 
             int rightX = SPLIT;
             int rightWidth = WIDTH - SPLIT - MARGIN;
@@ -41,6 +53,37 @@ final class OverviewFigure {
             drawFitted(canvas, largestMeanPatterns(result, rightWidth, patternsHeight), rightX,
                     TOP + 12 + SCREE_HEIGHT, rightWidth, patternsHeight);
             return canvas.image;
+        }
+    }
+
+    /**
+     * Draws the cluster map and, where they stay legible, the virtual images in the box: under
+     * the map for wide scans, beside it for tall ones, whichever shows them larger. They are
+     * left out when they would be shrunk below {@link #MIN_VIRTUAL_SCALE}, because their text
+     * would be unreadable; the map then takes the whole box.
+     */
+    private static void drawLeftColumn(Canvas canvas, AnalysisResult result, BufferedImage clusterMap, int x, int y,
+            int width, int height) {
+        BufferedImage virtualImages = VirtualImagesFigure.render(result, VIRTUAL_MAP_MIN_SIDE, VIRTUAL_MAP_MAX_SIDE);
+
+        BufferedImage belowImages = Scaling.fit(virtualImages, width, VIRTUAL_MAX_HEIGHT);
+        BufferedImage mapAbove = Scaling.fit(clusterMap, width, height - GAP - belowImages.getHeight());
+        double belowScale = (double) belowImages.getWidth() / virtualImages.getWidth();
+
+        BufferedImage fullMap = Scaling.fit(clusterMap, width, height);
+        int besideWidth = width - fullMap.getWidth() - GAP;
+        BufferedImage besideImages = besideWidth < MIN_VIRTUAL_WIDTH ? null
+                : Scaling.fit(virtualImages, besideWidth, height);
+        double besideScale = besideImages == null ? 0 : (double) besideImages.getWidth() / virtualImages.getWidth();
+
+        if (Math.max(belowScale, besideScale) < MIN_VIRTUAL_SCALE) {
+            canvas.g.drawImage(fullMap, x, y, null);
+        } else if (belowScale >= besideScale) {
+            canvas.g.drawImage(mapAbove, x, y, null);
+            canvas.g.drawImage(belowImages, x, y + mapAbove.getHeight() + GAP, null);
+        } else {
+            canvas.g.drawImage(fullMap, x, y, null);
+            canvas.g.drawImage(besideImages, x + fullMap.getWidth() + GAP, y, null);
         }
     }
 
@@ -68,9 +111,10 @@ final class OverviewFigure {
 
     private static String description(AnalysisResult result) {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-                "scan %d x %d positions, frames %d x %d px, %,d frames; K = %d",
+                "scan %d x %d positions, frames %d x %d px, %,d %s; K = %d",
                 result.scanShape().rows(), result.scanShape().cols(), result.frameShape().rows(),
-                result.frameShape().cols(), result.scanShape().frameCount(), result.k()));
+                result.frameShape().cols(), result.scanShape().frameCount(),
+                result.scanShape().frameCount() == 1 ? "frame" : "frames", result.k()));
         if (result.settings() != null) {
             text.append(", features ").append(result.settings().features());
         }

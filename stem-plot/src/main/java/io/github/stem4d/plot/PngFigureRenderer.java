@@ -6,7 +6,9 @@ import io.github.stem4d.analysis.ReportRenderer;
 import io.github.stem4d.analysis.scan.ScanDataset;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,7 +96,8 @@ public final class PngFigureRenderer implements ReportRenderer {
                     + "; pass the dataset the result was computed from");
         }
         Path montageFolder = outputDirectory.resolve(Figures.MONTAGE_FOLDER);
-        Files.createDirectories(montageFolder);
+        createFolder(outputDirectory);
+        createFolder(montageFolder);
         List<Path> written = new ArrayList<>();
 
         long start = System.nanoTime();
@@ -131,9 +134,28 @@ public final class PngFigureRenderer implements ReportRenderer {
         return written;
     }
 
+    /** Creates {@code folder} and its parents; a failure message names the path that is in the way. */
+    private static void createFolder(Path folder) throws IOException {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new NotDirectoryException("figure output folder '" + folder
+                    + "' exists but is not a folder; pass a folder path or remove the file");
+        }
+        try {
+            Files.createDirectories(folder);
+        } catch (FileSystemException e) {
+            throw new IOException("cannot create the figure output folder '" + folder + "': " + e.getMessage()
+                    + "; check that its parents are folders and writable", e);
+        }
+    }
+
     private static Path write(Path outputDirectory, Path target, BufferedImage image, Map<String, Duration> timings,
             long start) throws IOException {
-        PngFiles.writeAtomically(target, PngFiles.encode(image));
+        try {
+            PngFiles.writeAtomically(target, PngFiles.encode(image));
+        } catch (FileSystemException e) {
+            throw new IOException("cannot write figure '" + target + "': " + e.getMessage()
+                    + "; check that the folder is writable and the path is not a folder", e);
+        }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         String key = outputDirectory.relativize(target).toString().replace('\\', '/');
         timings.merge(key, elapsed, Duration::plus);

@@ -95,7 +95,8 @@ final class ScreeFigure {
         ratioAxis.setAutoRangeIncludesZero(true);
         ratioAxis.setStandardTickUnits(new NumberTickUnitSource());
         NumberAxis cumulativeAxis = new NumberAxis("cumulative (%)");
-        cumulativeAxis.setRange(0, 101);
+        // The headroom above 100 % keeps the markers of a saturated cumulative curve off the frame.
+        cumulativeAxis.setRange(0, 106);
         for (NumberAxis axis : new NumberAxis[] {componentAxis, ratioAxis, cumulativeAxis}) {
             axis.setLabelFont(Canvas.font(Canvas.LABEL_SIZE, false));
             axis.setTickLabelFont(Canvas.font(Canvas.TICK_SIZE, false));
@@ -126,8 +127,10 @@ final class ScreeFigure {
         plot.setDomainGridlinesVisible(false);
         plot.setOutlinePaint(Canvas.GRID);
 
-        addMarker(plot, ratios, 0.90, "90 %", 0.96);
-        addMarker(plot, ratios, 0.99, "99 %", 0.86);
+        // Labels sit at mid-height and at the bottom, right of their line: the cumulative curve
+        // runs near the top there and the bars right of the 90 % component are short.
+        addMarker(plot, ratios, 0.90, "90 %", RectangleAnchor.RIGHT, TextAnchor.CENTER_LEFT);
+        addMarker(plot, ratios, 0.99, "99 %", RectangleAnchor.BOTTOM_RIGHT, TextAnchor.BOTTOM_LEFT);
 
         JFreeChart chart = new JFreeChart(null, Canvas.font(Canvas.TITLE_SIZE, true), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
@@ -150,7 +153,8 @@ final class ScreeFigure {
         return chart;
     }
 
-    private static void addMarker(XYPlot plot, double[] ratios, double level, String name, double labelHeight) {
+    private static void addMarker(XYPlot plot, double[] ratios, double level, String name, RectangleAnchor anchor,
+            TextAnchor textAnchor) {
         int component = componentsReaching(ratios, level);
         if (component < 0) {
             return;
@@ -161,8 +165,9 @@ final class ScreeFigure {
         marker.setLabelFont(Canvas.font(Canvas.TICK_SIZE, true));
         marker.setLabelPaint(MARKER);
         marker.setLabelBackgroundColor(new Color(255, 255, 255, 220));
-        marker.setLabelAnchor(labelHeight > 0.9 ? RectangleAnchor.TOP_RIGHT : RectangleAnchor.RIGHT);
-        marker.setLabelTextAnchor(labelHeight > 0.9 ? TextAnchor.TOP_LEFT : TextAnchor.CENTER_LEFT);
+        marker.setLabelAnchor(anchor);
+        marker.setLabelTextAnchor(textAnchor);
+        marker.setLabelOffset(new RectangleInsets(4, 2, 22, 2));
         plot.addDomainMarker(0, marker, Layer.FOREGROUND);
     }
 

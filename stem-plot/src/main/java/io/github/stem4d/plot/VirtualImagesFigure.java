@@ -25,7 +25,11 @@ final class VirtualImagesFigure {
 
     /** Returns the layout of the first panel's map; panel {@code i} is shifted right by {@code i * panelWidth}. */
     static ScanMapLayout layout(AnalysisResult result) {
-        return ScanMapLayout.fit(result.scanShape().rows(), result.scanShape().cols(), MIN_LONG_SIDE, MAX_LONG_SIDE,
+        return layout(result, MIN_LONG_SIDE, MAX_LONG_SIDE);
+    }
+
+    private static ScanMapLayout layout(AnalysisResult result, int minLongSide, int maxLongSide) {
+        return ScanMapLayout.fit(result.scanShape().rows(), result.scanShape().cols(), minLongSide, maxLongSide,
                 MIN_SHORT_SIDE, MARGIN + ScanAxes.LEFT, TOP);
     }
 
@@ -35,7 +39,15 @@ final class VirtualImagesFigure {
     }
 
     static BufferedImage render(AnalysisResult result) {
-        ScanMapLayout first = layout(result);
+        return render(result, MIN_LONG_SIDE, MAX_LONG_SIDE);
+    }
+
+    /**
+     * Renders the three maps with the longer side of each map between {@code minLongSide} and
+     * {@code maxLongSide} pixels; text keeps its size, so smaller maps give a smaller figure.
+     */
+    static BufferedImage render(AnalysisResult result, int minLongSide, int maxLongSide) {
+        ScanMapLayout first = layout(result, minLongSide, maxLongSide);
         int panelWidth = panelWidth(first);
         int barHeight = Math.max(first.height(), MIN_BAR_HEIGHT);
         int width = Math.max(900, MARGIN + 3 * panelWidth - PANEL_GAP + MARGIN);
@@ -142,10 +154,12 @@ final class VirtualImagesFigure {
             canvas.g.drawLine(barX + BAR_WIDTH, y, barX + BAR_WIDTH + 4, y);
             double reference = Math.max(Math.abs(min), Math.abs(max));
             String label = formatValue(value, reference);
+            int textY = y + canvas.ascent(tickSize) / 2 - 1;
+            canvas.text(label, barX + BAR_WIDTH + 7, textY, tickSize, false);
             if (ticks == 1) {
-                label += " (constant)";
+                // On its own line, because value and note together overflow the label column.
+                canvas.text("(constant)", barX + BAR_WIDTH + 7, textY + canvas.ascent(tickSize) + 4, tickSize, false);
             }
-            canvas.text(label, barX + BAR_WIDTH + 7, y + canvas.ascent(tickSize) / 2 - 1, tickSize, false);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -107,11 +108,19 @@ public final class ParallelFeatureExtraction implements AutoCloseable {
         return awaitAll(tasks);
     }
 
-    /** Stops the pool threads; calls after this fail. Idempotent. */
+    /**
+     * Stops the pool threads and waits up to 10 seconds for them to end, so no feature thread
+     * outlives the call; calls after this fail. Idempotent.
+     */
     @Override
     public synchronized void close() {
         closed = true;
         pool.shutdownNow();
+        try {
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private int extractRange(PreparedExtractor.Worker worker, float[] frames, int first, int end,

@@ -85,7 +85,7 @@ final class PolarHarmonicsModel implements PreparedExtractor {
         if (Math.min(rows, cols) < MIN_SIDE) {
             throw new IllegalArgumentException("feature extractor '" + PolarHarmonicsExtractor.NAME
                     + "' needs frames of at least " + MIN_SIDE + "x" + MIN_SIDE + " pixels, got " + frameShape
-                    + "; bin the frames less or use another extractor");
+                    + "; bin the frames less or use the binned-pattern extractor, which accepts frames down to 1x1");
         }
 
         this.side = Math.min(crop, Math.min(rows, cols));

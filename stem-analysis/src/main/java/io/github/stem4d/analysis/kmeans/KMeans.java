@@ -57,6 +57,7 @@ public final class KMeans {
     private final int threads;
     private final int[] initialRows;
     private final boolean refine;
+    private final Runnable checkpoint;
 
     private KMeans(Builder builder) {
         this.k = builder.k;
@@ -67,6 +68,7 @@ public final class KMeans {
         this.threads = builder.threads;
         this.initialRows = builder.initialRows;
         this.refine = builder.refine == null ? initialRows.length == 0 : builder.refine;
+        this.checkpoint = builder.checkpoint;
     }
 
     /**
@@ -91,9 +93,12 @@ public final class KMeans {
      */
     public KMeansResult fit(double[][] rows) {
         Objects.requireNonNull(rows, "rows");
-        int cols = rows.length == 0 ? 0 : rows[0].length;
+        int cols = rows.length == 0 || rows[0] == null ? 0 : rows[0].length;
         double[] flat = new double[Math.multiplyExact(rows.length, cols)];
         for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == null) {
+                throw new IllegalArgumentException("row " + i + " is null; every row must hold " + cols + " values");
+            }
             if (rows[i].length != cols) {
                 throw new IllegalArgumentException("row " + i + " has " + rows[i].length
                         + " values but row 0 has " + cols + "; every row must have the same length");
@@ -155,12 +160,12 @@ public final class KMeans {
     }
 
     private void validate(double[] data, int rows, int cols) {
-        if (cols < 1) {
-            throw new IllegalArgumentException("k-means needs at least 1 column, got " + cols);
-        }
         if (rows < k) {
             throw new IllegalArgumentException("k-means with K = " + k + " needs at least " + k
                     + " rows, got " + rows + "; lower K");
+        }
+        if (cols < 1) {
+            throw new IllegalArgumentException("k-means needs at least 1 column, got " + cols);
         }
         long needed = (long) rows * cols;
         if (needed > data.length) {
@@ -202,6 +207,7 @@ public final class KMeans {
         double[][] trialDistances = new double[trials][n];
         int[] candidates = new int[trials];
         for (int c = 1; c < k; c++) {
+            checkpoint.run();
             double running = 0;
             for (int i = 0; i < n; i++) {
                 running += closest[i];
@@ -254,6 +260,7 @@ public final class KMeans {
         int sinceImprovement = 0;
         double[] cumulative = new double[n];
         for (int attempt = 0; attempt < restarts; attempt++) {
+            checkpoint.run();
             int removed = removalOrder[sinceImprovement % k];
             sinceImprovement++;
             double running = 0;
@@ -364,6 +371,7 @@ public final class KMeans {
         int iterations = iterationsSoFar;
         boolean converged = false;
         while (iterations < maxIterations) {
+            checkpoint.run();
             boolean reseeded = update(problem, centroids, labels, distances);
             iterations++;
 
@@ -409,6 +417,7 @@ public final class KMeans {
 
         boolean movedAny = false;
         for (int sweep = 0; sweep < maxIterations; sweep++) {
+            checkpoint.run();
             int moved = 0;
             for (int i = 0; i < problem.rows; i++) {
                 int from = labels[i];
@@ -570,6 +579,7 @@ public final class KMeans {
         private int threads = 1;
         private int[] initialRows = new int[0];
         private Boolean refine;
+        private Runnable checkpoint = () -> { };
 
         private Builder(int k) {
             if (k < 1) {
@@ -653,6 +663,17 @@ public final class KMeans {
             return this;
         }
 
+        /**
+         * Sets a check run on the calling thread before every Lloyd iteration, Hartigan sweep,
+         * seeding step and swap attempt; an exception it throws (for example a
+         * {@link java.util.concurrent.CancellationException}) ends the fit. Default: does nothing.
+         */
+        public Builder checkpoint(Runnable checkpoint) {
+            this.checkpoint = Objects.requireNonNull(checkpoint, "checkpoint");
+            return this;
+        }
+
+        /** Builds the immutable {@link KMeans}. */
         public KMeans build() {
             return new KMeans(this);
         }

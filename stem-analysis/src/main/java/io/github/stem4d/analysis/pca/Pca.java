@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
@@ -46,6 +47,9 @@ public final class Pca {
     /** Rows per tile of the covariance accumulation; a tile of 1024 columns fits in 512 KiB. */
     private static final int TILE_ROWS = 64;
 
+    /** Rows of the covariance accumulation between two calls of a fit's checkpoint; a multiple of {@link #TILE_ROWS}. */
+    private static final int CHECKPOINT_ROWS = 1024;
+
     private Pca() {
     }
 
@@ -64,9 +68,12 @@ public final class Pca {
         if (rows.length == 0) {
             throw new IllegalArgumentException("PCA needs at least 2 rows, got 0");
         }
-        int cols = rows[0].length;
+        int cols = rows[0] == null ? 0 : rows[0].length;
         double[] flat = new double[Math.multiplyExact(rows.length, cols)];
         for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == null) {
+                throw new IllegalArgumentException("row " + i + " is null; every row must hold " + cols + " values");
+            }
             if (rows[i].length != cols) {
                 throw new IllegalArgumentException("row " + i + " has " + rows[i].length
                         + " values but row 0 has " + cols + "; every row must have the same length");
@@ -90,7 +97,7 @@ public final class Pca {
      */
     public static PcaModel fit(double[] data, int rows, int cols, int components, boolean standardize) {
         Objects.requireNonNull(data, "data");
-        return fit(new DoubleMatrix(data), data.length, rows, cols, components, standardize, 1);
+        return fit(new DoubleMatrix(data), data.length, rows, cols, components, standardize, 1, () -> { });
     }
 
     /**
@@ -115,7 +122,25 @@ public final class Pca {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        return fit(new FloatMatrix(data), data.length, rows, cols, components, standardize, threads);
+        return fit(data, rows, cols, components, standardize, threads, () -> { });
+    }
+
+    /**
+     * Fits a PCA to a row-major matrix of floats as {@link #fit(float[], int, int, int, boolean, int)}
+     * does, running {@code checkpoint} on the calling thread before every 1024 rows of the
+     * covariance accumulation and before the eigendecomposition. An exception the checkpoint
+     * throws (for example a {@link CancellationException}) ends the fit.
+     *
+     * @throws IllegalArgumentException as {@link #fit(float[], int, int, int, boolean, int)}
+     */
+    public static PcaModel fit(float[] data, int rows, int cols, int components, boolean standardize, int threads,
+            Runnable checkpoint) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        return fit(new FloatMatrix(data), data.length, rows, cols, components, standardize, threads, checkpoint);
     }
 
     /**
@@ -159,7 +184,7 @@ public final class Pca {
     }
 
     private static PcaModel fit(Matrix x, int length, int rows, int cols, int components, boolean standardize,
-            int threads) {
+            int threads, Runnable checkpoint) {
         if (rows < 2) {
             throw new IllegalArgumentException("PCA needs at least 2 rows, got " + rows);
         }
@@ -174,10 +199,11 @@ public final class Pca {
         double[] mean = columnMeans(x, rows, cols);
         double[] scale = new double[cols];
         Arrays.fill(scale, 1.0);
-        double[][] covariance = centredCovariance(x, rows, cols, mean, threads);
+        double[][] covariance = centredCovariance(x, rows, cols, mean, threads, checkpoint);
         if (standardize) {
             standardizeInPlace(covariance, scale);
         }
+        checkpoint.run();
 
         return decompose(covariance, mean, scale, Math.min(components, cols), standardize);
     }
@@ -207,7 +233,8 @@ public final class Pca {
      * product, and tile sums are added in tile order. Threads split the output rows, so every
      * entry is summed in the same order for any thread count.
      */
-    private static double[][] centredCovariance(Matrix x, int rows, int cols, double[] mean, int threads) {
+    private static double[][] centredCovariance(Matrix x, int rows, int cols, double[] mean, int threads,
+            Runnable checkpoint) {
         double[][] cov = new double[cols][cols];
         double[][] tile = new double[cols][TILE_ROWS];
         int[] bounds = triangleBounds(cols, Math.max(1, Math.min(threads, cols / 32)));
@@ -218,6 +245,9 @@ public final class Pca {
         }) : null;
         try {
             for (int first = 0; first < rows; first += TILE_ROWS) {
+                if (first % CHECKPOINT_ROWS == 0) {
+                    checkpoint.run();
+                }
                 int count = Math.min(TILE_ROWS, rows - first);
                 for (int i = 0; i < count; i++) {
                     int base = (first + i) * cols;
@@ -230,6 +260,7 @@ public final class Pca {
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
+                awaitStop(pool);
             }
         }
 
@@ -241,6 +272,14 @@ public final class Pca {
             }
         }
         return cov;
+    }
+
+    private static void awaitStop(ExecutorService pool) {
+        try {
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void accumulateInParallel(ExecutorService pool, double[][] cov, double[][] tile, int count,

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,7 +119,7 @@ public final class ScanDatasets {
     private static ByteBuffer readHead(Path path) throws IOException {
         byte[] buffer = new byte[HEAD_BYTES];
         int filled = 0;
-        try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
+        try (InputStream in = Files.newInputStream(path)) {
             while (filled < buffer.length) {
                 int read = in.read(buffer, filled, buffer.length - filled);
                 if (read < 0) {

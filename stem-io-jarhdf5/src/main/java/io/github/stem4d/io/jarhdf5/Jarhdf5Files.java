@@ -9,6 +9,7 @@ import io.github.stem4d.analysis.scan.ScanDataset;
 import io.github.stem4d.io.hdf5.Hdf5Layout;
 import io.github.stem4d.io.hdf5.Hdf5LayoutFinder;
 import io.github.stem4d.io.hdf5.UnsupportedFilterException;
+import io.github.stem4d.io.internal.ScanFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,6 +23,8 @@ final class Jarhdf5Files {
     }
 
     static ScanDataset open(Path path, OpenOptions options) throws IOException {
+        // Checked first: the C library would block opening a FIFO until a writer appears.
+        ScanFiles.requireReadableFile(path);
         long fileId;
         try {
             fileId = H5.H5Fopen(path.toAbsolutePath().toString(), HDF5Constants.H5F_ACC_RDONLY,

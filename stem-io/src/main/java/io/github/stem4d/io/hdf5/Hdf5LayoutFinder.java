@@ -5,6 +5,8 @@ import io.github.stem4d.analysis.scan.InvalidScanException;
 import io.github.stem4d.analysis.scan.OpenOptions;
 import io.github.stem4d.analysis.scan.PixelType;
 import io.github.stem4d.analysis.scan.ScanShape;
+import io.github.stem4d.io.internal.ReaderOptions;
+import io.github.stem4d.io.internal.ScanShapes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +27,9 @@ import java.util.stream.Collectors;
  *
  * <p>Scan shape: the caller's wins; otherwise a 4D dataset gives its first two dimensions; a
  * 3D stack takes NumPixelsY x NumPixelsX from the DECTRIS ARINA sidecar ({@code X.h5} beside
- * {@code X_master.h5}), else it is read as one row of all its frames.
+ * {@code X_master.h5}), else it is read as one row of all its frames. A scan shape may use fewer
+ * frames than stored, so reader option {@value ScanShapes#IGNORE_TRAILING_FRAMES} is accepted and
+ * has no effect; other reader option names are rejected.
  *
  * <p>Thread safety: stateless; the navigator it is given is confined to one thread.
  */
@@ -46,11 +50,12 @@ public final class Hdf5LayoutFinder {
      * @param file the HDF5 file, for messages and for the sidecar lookup
      * @param navigator the open file
      * @param options the caller's dataset path, scan shape and skipped frames
-     * @throws InvalidScanException if no dataset fits, the named one is unusable, or the scan
+     * @throws InvalidScanException if a reader option name is unknown, no dataset fits, the named one is unusable, or the scan
      *     shape does not fit the frames
      * @throws IOException if the file cannot be read
      */
     public static Hdf5Layout find(Path file, Hdf5Navigator navigator, OpenOptions options) throws IOException {
+        ReaderOptions.requireKnown(options, "hdf5", file, ScanShapes.IGNORE_TRAILING_FRAMES);
         if (options.datasetPath().isPresent()) {
             String path = absolute(options.datasetPath().get());
             Optional<Hdf5DatasetInfo> named = navigator.dataset(path);
@@ -113,20 +118,21 @@ public final class Hdf5LayoutFinder {
             if (partShape.length != rank || partShape[rank - 2] != shape[rank - 2] || partShape[rank - 1] != shape[rank - 1]
                     || part.pixelType().orElse(null) != type) {
                 throw new InvalidScanException(file, "frame stack '" + part.path() + "' " + part.shapeText() + " "
-                        + part.pixelType().orElse(null) + " does not match '" + first.path() + "' " + first.shapeText()
+                        + part.pixelType().orElse(null) + " does not match '" + first.path() + "' " + first.shapeText() + " in '" + file.getFileName() + "'"
                         + " " + type + "; pass one stack with the dataset path option (--dataset)");
             }
             partFrames.add(rank == 4 ? partShape[0] * partShape[1] : partShape[0]);
         }
         if (shape[rank - 2] > Integer.MAX_VALUE || shape[rank - 1] > Integer.MAX_VALUE) {
-            throw new InvalidScanException(file, "frames of '" + first.path() + "' " + first.shapeText() + " are too large");
+            throw new InvalidScanException(file, "frames of '" + first.path() + "' " + first.shapeText() + " in '"
+                    + file.getFileName() + "' are too large");
         }
         FrameShape frameShape;
         try {
             frameShape = new FrameShape((int) shape[rank - 2], (int) shape[rank - 1]);
         } catch (IllegalArgumentException e) {
-            throw new InvalidScanException(file, "dataset '" + first.path() + "' " + first.shapeText()
-                    + " has no usable frames: " + e.getMessage(), e);
+            throw new InvalidScanException(file, "dataset '" + first.path() + "' " + first.shapeText() + " in '"
+                    + file.getFileName() + "' has no usable frames: " + e.getMessage(), e);
         }
 
         long stored = partFrames.stream().mapToLong(Long::longValue).sum();
@@ -140,7 +146,7 @@ public final class Hdf5LayoutFinder {
         } else if (rank == 4 && parts.size() == 1) {
             if (skip > 0) {
                 throw new InvalidScanException(file, "skipping " + skip + " frames of the 4D dataset '" + first.path()
-                        + "' " + first.shapeText() + " needs an explicit scan shape (--scan-shape ROWSxCOLS)");
+                        + "' " + first.shapeText() + " in '" + file.getFileName() + "' needs an explicit scan shape (--scan-shape ROWSxCOLS)");
             }
             scanShape = checkedShape(file, shape[0], shape[1], first);
             source = "dataset dimensions";
@@ -156,7 +162,8 @@ public final class Hdf5LayoutFinder {
         }
         if (skip + scanShape.frameCount() > stored) {
             throw new InvalidScanException(file, "scan shape " + scanShape + " (" + source + ") needs "
-                    + scanShape.frameCount() + " frames after skipping " + skip + ", but " + paths + " hold " + stored
+                    + scanShape.frameCount() + " frames after skipping " + skip + ", but " + paths + " in '"
+                    + file.getFileName() + "' hold " + stored
                     + "; pass a scan shape whose rows x cols is at most " + (stored - skip));
         }
         return new Hdf5Layout(layout, paths, partFrames, rank, frameShape, type, scanShape, skip, source);
@@ -165,8 +172,8 @@ public final class Hdf5LayoutFinder {
     private static ScanShape checkedShape(Path file, long rows, long cols, Hdf5DatasetInfo info)
             throws InvalidScanException {
         if (rows < 1 || cols < 1 || rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE) {
-            throw new InvalidScanException(file, "dataset '" + info.path() + "' " + info.shapeText()
-                    + " gives an unusable scan shape " + rows + "x" + cols
+            throw new InvalidScanException(file, "dataset '" + info.path() + "' " + info.shapeText() + " in '"
+                    + file.getFileName() + "' gives an unusable scan shape " + rows + "x" + cols
                     + "; pass the scan shape (--scan-shape ROWSxCOLS)");
         }
         return new ScanShape((int) rows, (int) cols);
@@ -174,8 +181,8 @@ public final class Hdf5LayoutFinder {
 
     private static void requireFrames(Path file, Hdf5DatasetInfo info) throws InvalidScanException {
         if (!isFrames(info)) {
-            throw new InvalidScanException(file, "dataset '" + info.path() + "' " + info.shapeText() + " of type "
-                    + info.pixelType().map(Enum::name).orElse("non-numeric")
+            throw new InvalidScanException(file, "dataset '" + info.path() + "' " + info.shapeText() + " in '"
+                    + file.getFileName() + "' of type " + info.pixelType().map(Enum::name).orElse("non-numeric")
                     + " cannot hold frames: expected a numeric dataset of 3 dimensions (frame, det_y, det_x)"
                     + " or 4 (scan_y, scan_x, det_y, det_x)");
         }

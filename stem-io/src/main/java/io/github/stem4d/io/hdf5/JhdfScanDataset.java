@@ -59,6 +59,10 @@ final class JhdfScanDataset extends AbstractHdf5ScanDataset {
         } catch (HdfException e) {
             throw new InvalidScanException(path(), "cannot read frames " + localFrame + " to " + (localFrame + frames)
                     + " of '" + reader.datasetPath + "' in '" + path() + "': " + e.getMessage(), e);
+        } catch (IllegalArgumentException | IllegalStateException | java.nio.BufferUnderflowException e) {
+            // jhdf parsers throw these on corrupted chunk indexes or truncated chunk data.
+            throw new InvalidScanException(path(), "cannot read frames " + localFrame + " to " + (localFrame + frames)
+                    + " of '" + reader.datasetPath + "' in '" + path() + "' (truncated or corrupted?): " + e, e);
         }
     }
 
@@ -135,11 +139,12 @@ final class JhdfScanDataset extends AbstractHdf5ScanDataset {
             long totalBytes = dataset.getSizeInBytes();
             this.dataStart = dataset.getDataAddress() + dataset.getHdfFile().getUserBlockSize();
             this.channel = FileChannel.open(dataFile, StandardOpenOption.READ);
-            if (dataset.getDataAddress() < 0 || dataStart + totalBytes > channel.size()) {
+            long fileBytes = channel.size();
+            if (dataset.getDataAddress() < 0 || dataStart + totalBytes > fileBytes) {
                 channel.close();
                 throw new InvalidScanException(path(), "contiguous dataset '" + datasetPath + "' claims "
                         + totalBytes + " bytes at offset " + dataStart + " but '" + dataFile + "' has "
-                        + channel.size() + " bytes; the file is truncated or was never fully written");
+                        + fileBytes + " bytes; the file is truncated or was never fully written");
             }
             int bufferFrames = (int) Math.max(1, READ_BUFFER_BYTES / frameBytes);
             this.buffer = ByteBuffer.allocate((int) (bufferFrames * frameBytes)).order(order);

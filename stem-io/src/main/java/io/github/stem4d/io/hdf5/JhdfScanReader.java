@@ -5,6 +5,7 @@ import io.github.stem4d.analysis.scan.InvalidScanException;
 import io.github.stem4d.analysis.scan.OpenOptions;
 import io.github.stem4d.analysis.scan.ScanDataset;
 import io.github.stem4d.analysis.scan.ScanReader;
+import io.github.stem4d.io.internal.ScanFiles;
 import io.jhdf.AbstractNode;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
@@ -83,11 +84,16 @@ public final class JhdfScanReader implements ScanReader {
 
     @Override
     public ScanDataset open(Path path, OpenOptions options) throws IOException {
+        // Checked first: opening a FIFO would block until a writer appears.
+        ScanFiles.requireReadableFile(path);
         HdfFile file;
         try {
             file = new HdfFile(path);
-        } catch (HdfException e) {
-            throw new InvalidScanException(path, "'" + path + "' is not a readable HDF5 file: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // jhdf reports a corrupt or truncated superblock with HdfException and also with plain
+            // IllegalArgumentException or buffer exceptions from its parsers.
+            throw new InvalidScanException(path, "'" + path + "' is not a readable HDF5 file (truncated or"
+                    + " corrupted?): " + e, e);
         }
         try {
             JhdfNavigator navigator = new JhdfNavigator(path, file);
@@ -108,6 +114,10 @@ public final class JhdfScanReader implements ScanReader {
             file.close();
             if (e instanceof HdfException hdf) {
                 throw new InvalidScanException(path, "cannot read '" + path + "': " + hdf.getMessage(), hdf);
+            }
+            if (e instanceof RuntimeException unchecked) {
+                throw new InvalidScanException(path, "cannot read the structure of '" + path + "' (truncated or"
+                        + " corrupted?): " + unchecked, unchecked);
             }
             throw e;
         }

@@ -3,12 +3,33 @@ package io.github.stem4d.io.internal;
 import io.github.stem4d.analysis.scan.InvalidScanException;
 import io.github.stem4d.analysis.scan.OpenOptions;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** Typed access to the string reader options of {@link OpenOptions#readerOptions()}. */
 public final class ReaderOptions {
 
     private ReaderOptions() {
+    }
+
+    /**
+     * Checks that every reader option name in {@code options} is one of {@code accepted}, so a
+     * misspelled name fails instead of being silently ignored.
+     *
+     * @param reader the reader name, for the message
+     * @throws InvalidScanException naming the first unknown option and listing the accepted names
+     */
+    public static void requireKnown(OpenOptions options, String reader, Path path, String... accepted)
+            throws InvalidScanException {
+        List<String> names = List.of(accepted);
+        for (String name : options.readerOptions().keySet()) {
+            if (!names.contains(name)) {
+                String expected = names.isEmpty() ? "this reader accepts no reader options"
+                        : "accepted names: " + String.join(", ", names);
+                throw new InvalidScanException(path, "unknown reader option '" + name + "' for reader " + reader
+                        + " on '" + path.getFileName() + "': " + expected + ". Check the spelling or remove it.");
+            }
+        }
     }
 
     /**

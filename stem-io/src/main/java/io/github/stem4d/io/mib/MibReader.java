@@ -33,7 +33,7 @@ import java.util.Optional;
  * and the frame count); {@code "timestamps"} (a periodic line-start delay in the frame times,
  * see {@link #INFER_SCAN_SHAPE}); {@code "single-row"} (one row of all frames).
  *
- * <p>Reader options ({@link OpenOptions#readerOptions()}):
+ * <p>Reader options ({@link OpenOptions#readerOptions()}); other names are rejected:
  * <ul>
  * <li>{@value #IGNORE_PARTIAL_FRAME} ({@code true}/{@code false}, default false): read the whole
  *     frames of a file that ends with part of a frame, instead of failing.
@@ -128,6 +128,8 @@ public final class MibReader implements ScanReader {
     private record Settings(boolean ignorePartial, boolean ignoreTrailing, int extraPerLine, boolean extraAtStart,
             boolean inferShape) {
         static Settings of(Path path, OpenOptions options) throws InvalidScanException {
+            ReaderOptions.requireKnown(options, FORMAT, path, IGNORE_PARTIAL_FRAME, ScanShapes.IGNORE_TRAILING_FRAMES,
+                    EXTRA_FRAMES_PER_LINE, EXTRA_FRAMES_POSITION, INFER_SCAN_SHAPE);
             return new Settings(
                     ReaderOptions.flag(options, IGNORE_PARTIAL_FRAME, false, path),
                     ReaderOptions.flag(options, ScanShapes.IGNORE_TRAILING_FRAMES, false, path),
@@ -140,7 +142,8 @@ public final class MibReader implements ScanReader {
     private ScanDataset open(Path path, FileChannel channel, long size, OpenOptions options, Settings settings)
             throws IOException {
         int headerBytes = readHeaderLength(path, channel, size);
-        MibHeader first = readHeader(path, channel, 0, headerBytes);
+        byte[] firstHeader = readHeaderBytes(path, channel, 0, headerBytes);
+        MibHeader first = MibHeader.parse(path, 0, firstHeader, headerBytes);
         Optional<HdrFile> hdr = Optional.empty();
         String hdrError = null;
         Optional<Path> hdrPath = HdrFile.locate(path);
@@ -228,7 +231,7 @@ public final class MibReader implements ScanReader {
         LOG.log(System.Logger.Level.DEBUG, "opened {0}: {1} frames of {2}, scan {3} from {4}", path, frames,
                 payload.frameShape(), shape, result.get("scan_shape_source"));
         return new MibDataset(path, channel, shape, payload, headerBytes, stride, skip, settings.extraPerLine(),
-                settings.extraAtStart(), result);
+                settings.extraAtStart(), firstHeader, result);
     }
 
     private static int readHeaderLength(Path path, FileChannel channel, long size) throws IOException {
@@ -273,9 +276,14 @@ public final class MibReader implements ScanReader {
 
     private static MibHeader readHeader(Path path, FileChannel channel, long offset, int headerBytes)
             throws IOException {
+        return MibHeader.parse(path, offset, readHeaderBytes(path, channel, offset, headerBytes), headerBytes);
+    }
+
+    private static byte[] readHeaderBytes(Path path, FileChannel channel, long offset, int headerBytes)
+            throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(headerBytes);
         ScanFiles.readFully(channel, buffer, offset, path, "the Merlin frame header");
-        return MibHeader.parse(path, offset, buffer.array(), headerBytes);
+        return buffer.array();
     }
 
     /** Checks the second, middle and last headers against the first and returns the last. */

@@ -31,7 +31,7 @@ import java.util.Map;
  * ({@link OpenOptions#scanShape()}, any shape whose frames fit), {@code "file"} (the first two
  * axes of a 4D array), else {@code "single-row"}. {@link OpenOptions#skipFrames()} drops leading
  * frames and reader option {@value ScanShapes#IGNORE_TRAILING_FRAMES}{@code =true} lets a caller's
- * scan shape use fewer frames than the file contains.
+ * scan shape use fewer frames than the file contains; other reader option names are rejected.
  *
  * <p>Stateless and thread-safe; each opened dataset is for one thread.
  */
@@ -91,6 +91,7 @@ public final class NpyReader implements ScanReader {
         if (size == 0) {
             throw new InvalidScanException(path, "'" + path + "' is empty (0 bytes); expected a NumPy .npy file");
         }
+        ReaderOptions.requireKnown(options, FORMAT, path, ScanShapes.IGNORE_TRAILING_FRAMES);
         boolean ignoreTrailing = ReaderOptions.flag(options, ScanShapes.IGNORE_TRAILING_FRAMES, false, path);
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {

@@ -30,7 +30,7 @@ import java.util.Map;
  * {@link OpenOptions#skipFrames()} drops leading frames; reader options
  * {@value ScanShapes#IGNORE_TRAILING_FRAMES}{@code =true} lets the scan shape use fewer frames
  * than the file contains, and {@value #IGNORE_PARTIAL_FRAME}{@code =true} reads the whole frames of
- * a file that ends with part of a frame.
+ * a file that ends with part of a frame. Other reader option names are rejected.
  *
  * <p>Its {@link #canRead} accepts only names ending in {@code .raw} or {@code .bin}, at a low
  * priority; other files need the format named ({@code --format raw}). Stateless and
@@ -82,13 +82,19 @@ public final class RawReader implements ScanReader {
         if (options.rawLayout().isEmpty()) {
             throw new InvalidScanException(path, "raw file '" + path.getFileName() + "' needs its byte layout:"
                     + " pass a RawLayout (frame shape, pixel type, byte order, header and per-frame gap bytes)"
-                    + " in OpenOptions.rawLayout");
+                    + " in OpenOptions.rawLayout (command line: --frame-shape and --pixel-type)");
         }
         RawLayout layout = options.rawLayout().get();
+        ReaderOptions.requireKnown(options, FORMAT, path, IGNORE_PARTIAL_FRAME, ScanShapes.IGNORE_TRAILING_FRAMES);
         boolean ignorePartial = ReaderOptions.flag(options, IGNORE_PARTIAL_FRAME, false, path);
         boolean ignoreTrailing = ReaderOptions.flag(options, ScanShapes.IGNORE_TRAILING_FRAMES, false, path);
 
         long payload = (long) layout.frameShape().pixelCount() * layout.pixelType().bytes();
+        if (layout.frameGapBytes() > Integer.MAX_VALUE - payload) {
+            throw new InvalidScanException(path, "raw frames of " + payload + " pixel bytes + " + layout.frameGapBytes()
+                    + " gap bytes are not supported: at most " + Integer.MAX_VALUE
+                    + " bytes from one frame to the next. Check the frame gap of the layout.");
+        }
         long stride = layout.frameStrideBytes();
         if (stride > Integer.MAX_VALUE) {
             throw new InvalidScanException(path, "raw frames of " + stride + " bytes are not supported: at most "

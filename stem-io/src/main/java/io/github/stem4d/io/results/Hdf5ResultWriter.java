@@ -13,9 +13,12 @@ import io.jhdf.api.WritableGroup;
 import io.jhdf.exceptions.HdfException;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
@@ -58,6 +61,7 @@ public final class Hdf5ResultWriter implements ResultWriter {
         validate(result);
         Files.createDirectories(outputDirectory);
         Path target = outputDirectory.resolve(FILE_NAME);
+        rejectSourceFile(target, dataset, result);
         Path temporary = Files.createTempFile(outputDirectory, "." + FILE_NAME + ".", ".tmp");
         try {
             try (WritableHdfFile file = HdfFile.write(temporary)) {
@@ -65,6 +69,7 @@ public final class Hdf5ResultWriter implements ResultWriter {
             } catch (HdfException e) {
                 throw new IOException("failed to write '" + temporary + "' with jhdf: " + e.getMessage(), e);
             }
+            makeWorldReadable(temporary);
             move(temporary, target);
             return List.of(target);
         } finally {
@@ -166,6 +171,26 @@ public final class Hdf5ResultWriter implements ResultWriter {
     private static void check(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException("cannot write " + FILE_NAME + ": " + message);
+        }
+    }
+
+    /** Rejects a target that is the scan file itself, so a scan named results.h5 is never replaced. */
+    private static void rejectSourceFile(Path target, ScanDataset dataset, AnalysisResult result) throws IOException {
+        Object source = dataset != null ? dataset.metadata().get("file") : result.datasetMetadata().get("file");
+        if (!(source instanceof String sourceText) || !Files.exists(target)) {
+            return;
+        }
+        Path sourcePath = Path.of(sourceText);
+        if (Files.exists(sourcePath) && Files.isSameFile(sourcePath, target)) {
+            throw new FileAlreadyExistsException(target.toString(), null, "the scan file being analysed has the"
+                    + " name of the results file " + FILE_NAME + "; choose another output folder so it is not replaced");
+        }
+    }
+
+    /** Gives the file mode 0644 where the file system has POSIX modes; createTempFile makes it 0600. */
+    private static void makeWorldReadable(Path file) throws IOException {
+        if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

@@ -108,7 +108,12 @@ class MibCorruptFilesTest {
                         "cannot skip 3 frames: 'bad.mib' contains 3 frames"),
                 at("invalid option value", three,
                         OpenOptions.builder().readerOption(MibReader.IGNORE_PARTIAL_FRAME, "yes").build(),
-                        "invalid reader option ignore-partial-frame='yes' for 'bad.mib': expected true or false"));
+                        "invalid reader option ignore-partial-frame='yes' for 'bad.mib': expected true or false"),
+                at("misspelled option name", three,
+                        OpenOptions.builder().readerOption("ignore-partial-frames", "true").build(),
+                        "unknown reader option 'ignore-partial-frames' for reader mib on 'bad.mib': accepted names:"
+                                + " ignore-partial-frame, ignore-trailing-frames, extra-frames-per-line,"
+                                + " extra-frames-position, infer-scan-shape"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -143,6 +148,26 @@ class MibCorruptFilesTest {
 
             assertTrue(error.getMessage().contains("at offset " + 2 * STRIDE + " (frame record 2): expected it to"
                     + " start with 'MQ1,', found 'JUNK"), error.getMessage());
+        }
+    }
+
+    @Test
+    void middleFrameOfOtherSizeFailsOnRead() throws IOException {
+        // Frame 2 says 8x32 instead of 16x16: the same payload bytes, so only its header shows it.
+        byte[] bytes = withText(frames(6), 2 * STRIDE + 20, "0008,0032");
+        Path file = Files.write(dir.resolve("bad.mib"), bytes);
+        OpenOptions options = OpenOptions.builder().scanShape(new ScanShape(2, 3)).build();
+
+        try (ScanDataset dataset = ScanDatasets.open(file, options)) {
+            float[] frames = new float[6 * 256];
+            dataset.readFrames(0, 2, frames);
+            InvalidScanException error = assertThrows(InvalidScanException.class,
+                    () -> dataset.readFrames(0, 6, frames));
+
+            assertTrue(error.getMessage().contains("at offset " + 2 * STRIDE + " (frame record 2) does not match the"
+                    + " first frame: expected header length, chips, width, height and type '00384,01,0016,0016,U16,'"),
+                    error.getMessage());
+            assertTrue(error.getMessage().contains("MQ1,000003,00384,01,0008,0032,U16"), error.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.stem4d.io.results;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,9 +11,16 @@ import io.github.stem4d.analysis.AnalysisSettings;
 import io.github.stem4d.analysis.kmeans.KMeansResult;
 import io.github.stem4d.analysis.pca.PcaModel;
 import io.github.stem4d.analysis.scan.FrameShape;
+import io.github.stem4d.analysis.scan.OpenOptions;
+import io.github.stem4d.analysis.scan.ScanDataset;
+import io.github.stem4d.analysis.scan.ScanDatasets;
 import io.github.stem4d.analysis.scan.ScanShape;
 import io.github.stem4d.io.testdata.H5py;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,6 +110,30 @@ class Hdf5ResultWriterTest {
             assertEquals(List.of(dir.resolve("results.h5")), files.toList());
         }
         assertTrue(Files.size(dir.resolve("results.h5")) > 0);
+    }
+
+    @Test
+    void scanNamedResultsFileIsNotReplaced(@TempDir Path dir) throws IOException {
+        // A .npy scan of 12 frames of 8x8 uint8 pixels that happens to be named results.h5.
+        String header = "{'descr': '|u1', 'fortran_order': False, 'shape': (12, 8, 8), }";
+        header = header + " ".repeat(128 - 10 - header.length() - 1) + "\n";
+        ByteBuffer bytes = ByteBuffer.allocate(128 + 12 * 64).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length());
+        bytes.put(header.getBytes(StandardCharsets.US_ASCII));
+        Path scan = Files.write(dir.resolve("results.h5"), bytes.array());
+        byte[] before = Files.readAllBytes(scan);
+
+        try (ScanDataset dataset = ScanDatasets.open(scan,
+                OpenOptions.builder().scanShape(new ScanShape(ROWS, COLS)).build())) {
+            FileAlreadyExistsException error = assertThrows(FileAlreadyExistsException.class,
+                    () -> new Hdf5ResultWriter().write(sampleResult(), dataset, dir));
+
+            assertTrue(error.getMessage().contains("choose another output folder"), error.getMessage());
+        }
+        assertArrayEquals(before, Files.readAllBytes(scan));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(scan), files.toList());
+        }
     }
 
     @Test

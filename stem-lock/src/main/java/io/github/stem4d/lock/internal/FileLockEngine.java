@@ -389,10 +389,20 @@ final class FileLockEngine {
         }
 
         Duration recordAge = Duration.ofNanos(Math.round((LockRecord.now() - content.timestamp()) * 1e9));
-        if (recordAge.compareTo(options.staleLimit()) > 0 && fileAge.compareTo(options.staleLimit()) > 0) {
+        if (outsideStaleLimit(recordAge) && outsideStaleLimit(fileAge)) {
             return Liveness.STALE;
         }
         return alive ? Liveness.ALIVE : Liveness.UNKNOWN;
+    }
+
+    /**
+     * Returns whether an age is beyond the stale limit in either direction. A time more than the
+     * limit in the future comes from a skewed or wrong clock, and a holder with that clock could
+     * otherwise block every contender until the time passes.
+     */
+    private boolean outsideStaleLimit(Duration age) {
+        Duration limit = options.staleLimit();
+        return age.compareTo(limit) > 0 || age.negated().compareTo(limit) > 0;
     }
 
     private static boolean sameHostAndBoot(LockRecord content) {

@@ -2,7 +2,6 @@ package io.github.stem4d.mcp.cli;
 
 import io.github.stem4d.analysis.AnalysisSettings;
 import io.github.stem4d.analysis.scan.OpenOptions;
-import io.github.stem4d.analysis.scan.ScanShape;
 import io.github.stem4d.lock.LockException;
 import io.github.stem4d.mcp.jobs.AnalysisLockJobLock;
 import io.github.stem4d.mcp.jobs.Job;
@@ -62,14 +61,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all processors).")
     Integer threads;
 
-    @Option(names = "--scan-shape", paramLabel = "RxC", description = "Scan shape rows x columns, e.g. 256x256; wins over the file.")
-    String scanShape;
-
-    @Option(names = "--format", paramLabel = "NAME", description = "Force a reader or format: hdf5, mib, npy, raw, or a reader name.")
-    String format;
-
-    @Option(names = "--dataset", paramLabel = "PATH", description = "HDF5 dataset path of the frames, e.g. /entry/data/data.")
-    String dataset;
+    @Mixin
+    OpenOptionsMixin open;
 
     @Mixin
     LockFileOptions lockOptions;
@@ -84,7 +77,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         OpenOptions openOptions;
         try {
             settings = settings(features, k, components, standardize, seed, threads);
-            openOptions = openOptions(scanShape, format, dataset);
+            openOptions = open.toOpenOptions();
         } catch (IllegalArgumentException e) {
             System.err.println("stem4d analyze: " + e.getMessage());
             return Stem4dCommand.EXIT_USAGE;
@@ -139,20 +132,6 @@ final class AnalyzeCommand implements Callable<Integer> {
                 .standardize(standardize).seed(seed);
         if (threads != null) {
             builder.threads(threads);
-        }
-        return builder.build();
-    }
-
-    static OpenOptions openOptions(String scanShape, String format, String dataset) {
-        OpenOptions.Builder builder = OpenOptions.builder();
-        if (scanShape != null) {
-            builder.scanShape(ScanShape.parse(scanShape));
-        }
-        if (format != null) {
-            builder.format(format);
-        }
-        if (dataset != null) {
-            builder.datasetPath(dataset);
         }
         return builder.build();
     }

@@ -6,7 +6,6 @@ import io.github.stem4d.analysis.scan.OpenOptions;
 import io.github.stem4d.analysis.scan.ScanDataset;
 import io.github.stem4d.analysis.scan.ScanDatasets;
 import io.github.stem4d.analysis.scan.ScanReader;
-import io.github.stem4d.analysis.scan.ScanShape;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -36,28 +35,12 @@ final class InfoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "Scan file: HDF5, Merlin .mib, NumPy .npy or raw.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "Scan file: HDF5, Merlin .mib, NumPy .npy, or raw"
+            + " (give its layout with --frame-shape and --pixel-type).")
     Path file;
 
-    @Option(names = "--scan-shape", paramLabel = "RxC", converter = ScanShapeConverter.class,
-            description = "Scan rows x columns, for example 256x256; wins over the shape found in the file.")
-    ScanShape scanShape;
-
-    @Option(names = "--format", paramLabel = "NAME",
-            description = "Reader or format name, for example hdf5, mib, npy or raw (default: chosen from the file).")
-    String format;
-
-    @Option(names = "--dataset", paramLabel = "PATH",
-            description = "HDF5 dataset path, for example /entry/data/data (default: found by the reader).")
-    String datasetPath;
-
-    @Option(names = "--skip-frames", paramLabel = "N", defaultValue = "0",
-            description = "Leading frames to drop before the scan starts, for example flyback frames (default: 0).")
-    long skipFrames;
-
-    @Option(names = {"-O", "--reader-option"}, paramLabel = "KEY=VALUE",
-            description = "Reader-specific option, repeatable, for example ignore-trailing-frames=true.")
-    Map<String, String> readerOptions = new LinkedHashMap<>();
+    @CommandLine.Mixin
+    OpenOptionsMixin open;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
@@ -66,14 +49,7 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (skipFrames < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "invalid --skip-frames " + skipFrames + ": expected 0 or more");
-        }
-        OpenOptions.Builder builder = OpenOptions.builder().format(format).datasetPath(datasetPath)
-                .scanShape(scanShape).skipFrames(skipFrames);
-        readerOptions.forEach(builder::readerOption);
-        OpenOptions options = builder.build();
+        OpenOptions options = open.toOpenOptions();
 
         Map<String, Object> info;
         try (ScanDataset dataset = ScanDatasets.open(file, options)) {
@@ -161,17 +137,5 @@ final class InfoCommand implements Callable<Integer> {
     private static String message(IOException e) {
         String text = e.getMessage();
         return text == null || text.isBlank() ? e.toString() : text;
-    }
-
-    /** Converts {@code RxC} text to a {@link ScanShape}; a bad value is a usage error (exit code 2). */
-    static final class ScanShapeConverter implements CommandLine.ITypeConverter<ScanShape> {
-        @Override
-        public ScanShape convert(String value) {
-            try {
-                return ScanShape.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
     }
 }

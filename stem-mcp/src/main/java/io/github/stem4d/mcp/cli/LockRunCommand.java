@@ -5,8 +5,11 @@ import io.github.stem4d.lock.LockDeniedException;
 import io.github.stem4d.lock.LockException;
 import io.github.stem4d.lock.LockLease;
 import io.github.stem4d.lock.LockOptions;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +44,8 @@ import picocli.CommandLine.Spec;
             "N:the exit code of COMMAND (128+signal when a signal ended it)",
             "75:the lock is held by another job (see --conflict-exit-code)",
             "2:usage error",
-            "126:COMMAND could not be started",
+            "126:COMMAND was found but could not be started",
+            "127:COMMAND was not found",
             "1:any other failure"
         })
 final class LockRunCommand implements Callable<Integer> {
@@ -140,9 +144,12 @@ final class LockRunCommand implements Callable<Integer> {
                 try {
                     child.set(builder.start());
                 } catch (IOException e) {
-                    err.println("stem4d lock run: cannot start '" + command.get(0) + "': " + e.getMessage());
+                    boolean notFound = programNotFound(command.get(0));
+                    err.println("stem4d lock run: cannot start '" + command.get(0) + "': "
+                            + (notFound ? "command not found (check the name and PATH)" : e.getMessage()));
                     err.flush();
-                    return 126;
+                    // The shell's codes, which flock(1) also uses: 127 for not found, 126 for not executable.
+                    return notFound ? 127 : 126;
                 }
             }
 
@@ -185,6 +192,31 @@ final class LockRunCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         } finally {
             lease.close();
+        }
+    }
+
+    /**
+     * Returns whether {@code program} names no file: a path that does not exist, or a bare name
+     * found in no directory of {@code PATH}.
+     */
+    static boolean programNotFound(String program) {
+        try {
+            if (program.contains("/")) {
+                return !Files.exists(Path.of(program));
+            }
+            String searchPath = System.getenv("PATH");
+            if (searchPath == null) {
+                return true;
+            }
+            for (String folder : searchPath.split(File.pathSeparator)) {
+                if (!folder.isEmpty() && Files.exists(Path.of(folder, program))) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InvalidPathException e) {
+            // A name with a NUL character cannot name a file.
+            return true;
         }
     }
 }

@@ -55,7 +55,7 @@ public final class Stem4dServer {
      */
     public static void runStdio(Stem4dTools tools, JobRunner runner, InputStream in, OutputStream out) {
         EndOfInput input = new EndOfInput(in);
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(jsonMapper(), input, out);
+        StdioServerTransportProvider transport = new SerializedStdioTransportProvider(jsonMapper(), input, out);
         McpSyncServer server = McpServer.sync(transport)
                 .serverInfo("stem4d", Jobs.version())
                 .instructions(INSTRUCTIONS)

@@ -185,4 +185,66 @@ class InfoCommandTest {
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("Missing required parameter: 'FILE'"), run.err());
     }
+
+    @Test
+    void rawFileOpensWithLayoutOptions() throws IOException {
+        // 16 header bytes, then 3 frames of 2x3 big-endian uint16 pixels, each followed by 4 gap bytes.
+        ByteBuffer bytes = ByteBuffer.allocate(16 + 3 * (12 + 4)).order(ByteOrder.BIG_ENDIAN);
+        bytes.position(16);
+        for (int frame = 0; frame < 3; frame++) {
+            for (int pixel = 0; pixel < 6; pixel++) {
+                bytes.putShort((short) (1000 * frame + pixel));
+            }
+            bytes.putInt(-1);
+        }
+        Path file = Files.write(dir.resolve("scan.dat"), bytes.array());
+
+        Run run = run("info", file.toString(), "--frame-shape", "2x3", "--pixel-type", "UInt16", "--byte-order",
+                "big", "--header-bytes", "16", "--frame-gap-bytes", "4", "--scan-shape", "1x3", "--json");
+        JsonNode json = new ObjectMapper().readTree(run.out());
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("raw", json.get("format").asText());
+        assertEquals(3, json.get("frame_count").asLong());
+        assertEquals("[2,3]", json.get("frame_shape").toString());
+        assertEquals("UINT16", json.get("pixel_type").asText());
+    }
+
+    @Test
+    void rawLayoutOptionsAreCheckedAsUsage() throws IOException {
+        Path file = Files.write(dir.resolve("scan.raw"), new byte[48]);
+
+        Run missingType = run("info", file.toString(), "--frame-shape", "2x3");
+        Run otherFormat = run("info", file.toString(), "--frame-shape", "2x3", "--pixel-type", "uint16",
+                "--format", "npy");
+        Run badType = run("info", file.toString(), "--frame-shape", "2x3", "--pixel-type", "uint12");
+        Run badShape = run("info", file.toString(), "--frame-shape", "0x3", "--pixel-type", "uint16");
+        Run negativeGap = run("info", file.toString(), "--frame-shape", "2x3", "--pixel-type", "uint16",
+                "--frame-gap-bytes", "-1");
+
+        assertEquals(2, missingType.exitCode());
+        assertTrue(missingType.err().contains("a raw layout needs both --frame-shape and --pixel-type"),
+                missingType.err());
+        assertEquals(2, otherFormat.exitCode());
+        assertTrue(otherFormat.err().contains("but --format is 'npy'"), otherFormat.err());
+        assertEquals(2, badType.exitCode());
+        assertTrue(badType.err().contains("invalid pixel type 'uint12': expected one of uint8, int8, uint16"),
+                badType.err());
+        assertEquals(2, badShape.exitCode());
+        assertTrue(badShape.err().contains("invalid frame shape '0x3': frame rows must be at least 1, got 0"),
+                badShape.err());
+        assertEquals(2, negativeGap.exitCode());
+        assertTrue(negativeGap.err().contains("invalid --frame-gap-bytes -1: expected 0 or more"), negativeGap.err());
+    }
+
+    @Test
+    void unknownReaderOptionFails() throws IOException {
+        Path file = writeNpy("stack.npy", 2, 4, 5);
+
+        Run run = run("info", file.toString(), "-O", "ignore-trailing-frame=true");
+
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("unknown reader option 'ignore-trailing-frame' for reader npy on 'stack.npy':"
+                + " accepted names: ignore-trailing-frames"), run.err());
+    }
 }

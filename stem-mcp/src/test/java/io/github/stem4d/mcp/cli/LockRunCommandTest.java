@@ -89,6 +89,29 @@ class LockRunCommandTest {
     void missingCommandCannotStart() {
         LockCliRunner.Result result = LockCliRunner.run("lock", "run", "--lock-file", lockFile().toString(), "--",
                 directory.resolve("no-such-program").toString());
+        assertEquals(127, result.exitCode());
+        assertTrue(result.err().contains("cannot start"), result.err());
+        assertTrue(result.err().contains("command not found"), result.err());
+        assertFalse(Files.exists(lockFile()));
+    }
+
+    @Test
+    void unknownBareCommandExits127() {
+        LockCliRunner.Result result = LockCliRunner.run("lock", "run", "--lock-file", lockFile().toString(), "--",
+                "stem4d-no-such-program-xyz");
+
+        assertEquals(127, result.exitCode());
+        assertTrue(result.err().contains("'stem4d-no-such-program-xyz': command not found"), result.err());
+    }
+
+    @Test
+    void nonExecutableCommandExits126() throws Exception {
+        Path script = Files.writeString(directory.resolve("not-executable.sh"), "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+        LockCliRunner.Result result = LockCliRunner.run("lock", "run", "--lock-file", lockFile().toString(), "--",
+                script.toString());
+
         assertEquals(126, result.exitCode());
         assertTrue(result.err().contains("cannot start"), result.err());
         assertFalse(Files.exists(lockFile()));

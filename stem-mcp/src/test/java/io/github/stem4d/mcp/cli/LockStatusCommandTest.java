@@ -89,6 +89,34 @@ class LockStatusCommandTest {
     }
 
     @Test
+    void garbageRecordsAreReportedNotCrashed() throws Exception {
+        String[] records = {
+            "\u0000\u0001not json{",
+            "{\"job_id\": 7, \"scan_identifier\": [], \"timestamp\": \"soon\"}",
+            "{\"job_id\": \"j\", \"scan_identifier\": \"s\", \"timestamp\": 1e308, \"pid\": -5}",
+            "{\"job_id\": \"j\", \"scan_identifier\": \"s\", \"timestamp\": -1e300}",
+            "[1, 2, 3]",
+        };
+        for (String record : records) {
+            Files.writeString(lockFile(), record);
+            Files.setLastModifiedTime(lockFile(), FileTime.from(Instant.now().minusSeconds(60)));
+
+            LockCliRunner.Result text = LockCliRunner.run("lock", "status", "--lock-file", lockFile().toString());
+            LockCliRunner.Result json = LockCliRunner.run("lock", "status", "--json", "--lock-file",
+                    lockFile().toString());
+
+            assertTrue(text.exitCode() == 0 || text.exitCode() == 75, record + ": " + text.exitCode() + " " + text.err());
+            assertEquals(text.exitCode(), json.exitCode(), record + ": " + json.err());
+            String state = new ObjectMapper().readTree(json.out()).get("state").asText();
+            if (text.exitCode() == 75) {
+                assertEquals("held", state, record);
+            } else {
+                assertTrue(java.util.Set.of("free", "dead", "stale").contains(state), record + ": " + state);
+            }
+        }
+    }
+
+    @Test
     void symlinkIsFailureNotHeld() throws Exception {
         Files.createSymbolicLink(lockFile(), directory.resolve("elsewhere"));
         LockCliRunner.Result result = LockCliRunner.run("lock", "status", "--lock-file", lockFile().toString());
