@@ -19,8 +19,11 @@ import java.util.OptionalDouble;
  *
  * <p>Derived radii: bright field {@code 1.25} disk radii (the whole disk plus some beam drift);
  * annulus from {@code 2} disk radii to the distance between the centre and the nearest
- * detector edge; if that distance is not beyond 2 disk radii, the inner radius becomes half of
- * it. Radii given in the settings replace the derived ones.
+ * detector edge. When the disk reaches that edge (a large or off-centre beam), the annulus
+ * extends to the farthest detector corner instead, so that it still lies outside the bright
+ * field; only a disk that covers the whole detector makes the inner radius shrink, to the
+ * smaller of the bright-field radius and half the outer radius. Radii given in the settings
+ * replace the derived ones.
  */
 record BeamGeometry(double centreRow, double centreCol, double diskRadius,
         double brightFieldRadius, double annularInnerRadius, double annularOuterRadius) {
@@ -60,12 +63,19 @@ record BeamGeometry(double centreRow, double centreCol, double diskRadius,
         double edge = Math.min(Math.min(centreRow, rows - 1 - centreRow), Math.min(centreCol, cols - 1 - centreCol));
         edge = Math.max(edge, 1.0);
         double brightField = orDefault(settings.brightFieldRadius(), BRIGHT_FIELD_FACTOR * disk);
+        double corner = Math.max(Math.hypot(centreRow, centreCol), Math.max(
+                Math.hypot(centreRow, cols - 1 - centreCol),
+                Math.max(Math.hypot(rows - 1 - centreRow, centreCol), Math.hypot(rows - 1 - centreRow, cols - 1 - centreCol))));
         double inner = ANNULAR_INNER_FACTOR * disk;
-        if (inner >= edge) {
-            inner = edge / 2;
+        double outer = edge;
+        if (outer <= inner) {
+            outer = Math.max(corner, edge);
+        }
+        if (inner >= outer) {
+            inner = Math.min(brightField, outer / 2);
         }
         inner = orDefault(settings.annularInnerRadius(), inner);
-        double outer = orDefault(settings.annularOuterRadius(), edge);
+        outer = orDefault(settings.annularOuterRadius(), outer);
         if (inner >= outer) {
             throw new IllegalArgumentException("annular dark-field inner radius " + inner
                     + " must be below the outer radius " + outer + " (detector " + shape

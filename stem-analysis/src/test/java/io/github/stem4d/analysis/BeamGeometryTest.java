@@ -2,6 +2,7 @@ package io.github.stem4d.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.stem4d.analysis.scan.FrameShape;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,25 @@ class BeamGeometryTest {
         assertEquals(120, geometry.centreRow(), 0.5);
         assertEquals(134, geometry.centreCol(), 0.5);
         assertEquals(10, geometry.diskRadius(), 1.0);
+    }
+
+    @Test
+    void annulusOfLargeBeamStaysOutsideBrightField() {
+        // A disk of radius 30 centred 20 px from the top edge of a 128 x 128 detector.
+        float[] pattern = new float[128 * 128];
+        for (int r = 0; r < 128; r++) {
+            for (int c = 0; c < 128; c++) {
+                pattern[r * 128 + c] = Math.hypot(r - 20, c - 64) <= 30 ? 100 : 1;
+            }
+        }
+
+        BeamGeometry geometry = BeamGeometry.estimate(pattern, new FrameShape(128, 128), AnalysisSettings.defaults());
+
+        assertTrue(geometry.annularInnerRadius() >= geometry.brightFieldRadius(),
+                "annulus " + geometry.annularInnerRadius() + " inside bright field " + geometry.brightFieldRadius());
+        assertTrue(geometry.annularOuterRadius() > geometry.annularInnerRadius());
+        assertTrue(geometry.annulus(new FrameShape(128, 128), geometry.annularInnerRadius(),
+                geometry.annularOuterRadius()).length > 0, "annulus has pixels on the detector");
     }
 
     @Test

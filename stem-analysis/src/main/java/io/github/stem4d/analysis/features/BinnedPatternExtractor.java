@@ -16,7 +16,7 @@ import java.util.Objects;
  * {@code polar-harmonics} this separates grains of one phase at different orientations.
  *
  * <p>Options: {@code grid}, "32" or "ROWSxCOLS" such as "32x32" (each from 1 to 256 and at most
- * the window size), and {@code center}. With "detector" the whole frame is pooled. With "beam"
+ * the window size; the default 32x32 shrinks to the window of smaller frames), and {@code center}. With "detector" the whole frame is pooled. With "beam"
  * a square window of side {@code min(rows, cols) - 2 * round(min(rows, cols) / 16)} is pooled,
  * moved by whole pixels to the direct beam as {@code polar-harmonics} with
  * {@code beam-center=com} finds it and kept inside the frame, which removes descan drift. NaN and infinite pixels are replaced by 0, and the worker reports the frame.
@@ -60,6 +60,6 @@ public final class BinnedPatternExtractor implements FeatureExtractor {
     public PreparedExtractor prepare(FrameShape frameShape, Map<String, String> options) {
         Objects.requireNonNull(frameShape, "frameShape");
         ExtractorOptions parsed = ExtractorOptions.merge(NAME, defaultOptions(), options);
-        return new BinnedPatternModel(frameShape, parsed);
+        return new BinnedPatternModel(frameShape, parsed, options.containsKey("grid"));
     }
 }

@@ -28,7 +28,11 @@ final class BinnedPatternModel implements PreparedExtractor {
     private final Map<String, String> options;
     private final List<String> columnNames;
 
-    BinnedPatternModel(FrameShape frameShape, ExtractorOptions parsed) {
+    /**
+     * @param explicitGrid whether the caller set {@code grid}; the default grid shrinks to the
+     *     pooled window of small frames, while a grid the caller set must fit
+     */
+    BinnedPatternModel(FrameShape frameShape, ExtractorOptions parsed, boolean explicitGrid) {
         this.frameShape = frameShape;
         this.rows = frameShape.rows();
         this.cols = frameShape.cols();
@@ -48,6 +52,12 @@ final class BinnedPatternModel implements PreparedExtractor {
         this.defaultLeft = (cols - windowCols) / 2;
 
         int[] grid = parseGrid(parsed);
+        if (explicitGrid) {
+            checkFits(grid, parsed);
+        } else {
+            grid[0] = Math.min(grid[0], windowRows);
+            grid[1] = Math.min(grid[1], windowCols);
+        }
         this.gridRows = grid[0];
         this.gridCols = grid[1];
         this.cellRowOf = cellIndices(windowRows, gridRows);
@@ -86,11 +96,18 @@ final class BinnedPatternModel implements PreparedExtractor {
         } catch (NumberFormatException e) {
             throw parsed.invalid("grid", parsed.text("grid"), expected);
         }
-        if (grid[0] < 1 || grid[1] < 1 || grid[0] > MAX_CELLS || grid[1] > MAX_CELLS
-                || grid[0] > windowRows || grid[1] > windowCols) {
+        if (grid[0] < 1 || grid[1] < 1 || grid[0] > MAX_CELLS || grid[1] > MAX_CELLS) {
             throw parsed.invalid("grid", parsed.text("grid"), expected);
         }
         return grid;
+    }
+
+    private void checkFits(int[] grid, ExtractorOptions parsed) {
+        String expected = "N or ROWSxCOLS with each from 1 to " + MAX_CELLS + " and at most the "
+                + windowRows + "x" + windowCols + " pixels pooled";
+        if (grid[0] > windowRows || grid[1] > windowCols) {
+            throw parsed.invalid("grid", parsed.text("grid"), expected);
+        }
     }
 
     /** Maps each of {@code length} pixels to its cell: cell c covers [floor(c * length / cells), floor((c+1) * length / cells)). */

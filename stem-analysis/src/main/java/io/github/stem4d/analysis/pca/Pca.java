@@ -57,9 +57,9 @@ public final class Pca {
      * Fits a PCA to rows given as a jagged array.
      *
      * @param rows N rows of D values each, N at least 2
-     * @param components number of components to keep; capped at D
+     * @param components number of components to keep; capped at D and at N - 1
      * @param standardize whether to divide the centred columns by their standard deviation
-     * @return the fitted model, with {@code min(components, D)} components
+     * @return the fitted model, with {@code min(components, D, max(1, N - 1))} components
      * @throws IllegalArgumentException if there are fewer than 2 rows, the rows differ in length,
      *     {@code components} is below 1, or a value is NaN or infinite
      */
@@ -89,9 +89,9 @@ public final class Pca {
      * @param data row-major N x D values; only the first {@code rows * cols} are read
      * @param rows N, at least 2
      * @param cols D, at least 1
-     * @param components number of components to keep; capped at D
+     * @param components number of components to keep; capped at D and at N - 1
      * @param standardize whether to divide the centred columns by their standard deviation
-     * @return the fitted model, with {@code min(components, D)} components
+     * @return the fitted model, with {@code min(components, D, max(1, N - 1))} components
      * @throws IllegalArgumentException if a size does not fit, {@code components} is below 1, or a
      *     value is NaN or infinite (the message names its row and column)
      */
@@ -205,7 +205,9 @@ public final class Pca {
         }
         checkpoint.run();
 
-        return decompose(covariance, mean, scale, Math.min(components, cols), standardize);
+        // Centred data of N rows has rank at most N - 1, so further components carry no variance.
+        int kept = Math.min(components, Math.min(cols, Math.max(1, rows - 1)));
+        return decompose(covariance, mean, scale, kept, standardize);
     }
 
     private static double[] columnMeans(Matrix x, int rows, int cols) {

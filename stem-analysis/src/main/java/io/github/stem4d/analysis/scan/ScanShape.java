@@ -31,7 +31,7 @@ public record ScanShape(int rows, int cols) {
      * @throws IllegalArgumentException if the text is not two positive integers joined by 'x'
      */
     public static ScanShape parse(String text) {
-        String[] parts = text.trim().toLowerCase(java.util.Locale.ROOT).split("x");
+        String[] parts = text.trim().toLowerCase(java.util.Locale.ROOT).split("x", -1);
         if (parts.length != 2) {
             throw new IllegalArgumentException(
                     "invalid scan shape '" + text + "': expected ROWSxCOLS, for example 256x256");

@@ -65,6 +65,7 @@ public final class SyntheticScanGenerator {
         }
         Path parent = output.toAbsolutePath().getParent();
         Files.createDirectories(parent);
+        checkFreeSpace(spec, parent);
 
         int[] labels = labelMap(spec.scanShape(), spec.regions(), spec.seed());
         RegionTemplates templates = RegionTemplates.build(spec.frameShape(), spec.regions());
@@ -98,6 +99,20 @@ public final class SyntheticScanGenerator {
 
         List<RegionKind> kinds = Arrays.asList(RegionKind.values()).subList(0, spec.regions());
         return new GeneratedScan(output, labelsFile, sidecars, spec, kinds, labels, Files.size(output));
+    }
+
+    /**
+     * Rejects a spec whose scan and labels files do not fit in the usable space of the folder's
+     * file store, before anything is written.
+     */
+    private static void checkFreeSpace(SyntheticScanSpec spec, Path folder) throws IOException {
+        long needed = spec.fileBytes() + spec.scanShape().frameCount() * Long.BYTES + 4096;
+        long usable = Files.getFileStore(folder).getUsableSpace();
+        if (needed > usable) {
+            throw new IOException("not enough free disk space in " + folder + ": the scan needs " + needed
+                    + " bytes but only " + usable + " bytes are usable; choose a smaller --scan-shape or --detector,"
+                    + " or another folder");
+        }
     }
 
     /**

@@ -25,6 +25,15 @@ public record SyntheticScanSpec(ScanShape scanShape, FrameShape frameShape, int 
     /** The number of distinct region kinds the generator draws. */
     public static final int MAX_REGIONS = RegionKind.values().length;
 
+    /**
+     * The largest number of probe positions (4096x4096). The generator keeps one int label per
+     * position in memory, so this bounds that map at 64 MiB.
+     */
+    public static final long MAX_POSITIONS = 4096L * 4096L;
+
+    /** The largest detector (4096x4096 pixels); the generator keeps one float template per region in memory. */
+    public static final long MAX_FRAME_PIXELS = 4096L * 4096L;
+
     private static final Set<PixelType> SUPPORTED_TYPES =
             EnumSet.of(PixelType.UINT8, PixelType.UINT16, PixelType.UINT32, PixelType.FLOAT32);
 
@@ -35,6 +44,14 @@ public record SyntheticScanSpec(ScanShape scanShape, FrameShape frameShape, int 
         Objects.requireNonNull(format, "format");
         if (frameShape.rows() < 16 || frameShape.cols() < 16) {
             throw new IllegalArgumentException("frameShape must be at least 16x16 pixels, got " + frameShape);
+        }
+        if (scanShape.frameCount() > MAX_POSITIONS) {
+            throw new IllegalArgumentException("scanShape " + scanShape + " has " + scanShape.frameCount()
+                    + " probe positions; the generator accepts at most " + MAX_POSITIONS + " (for example 4096x4096)");
+        }
+        if ((long) frameShape.rows() * frameShape.cols() > MAX_FRAME_PIXELS) {
+            throw new IllegalArgumentException("frameShape " + frameShape + " has more than " + MAX_FRAME_PIXELS
+                    + " pixels; the generator accepts detectors up to 4096x4096");
         }
         if (regions < 1 || regions > MAX_REGIONS) {
             throw new IllegalArgumentException("regions must be between 1 and " + MAX_REGIONS + ", got " + regions);

@@ -161,4 +161,30 @@ class SyntheticScanGeneratorTest {
         IllegalArgumentException h5 = assertThrows(IllegalArgumentException.class, () -> SyntheticFormat.parse("h5"));
         assertTrue(h5.getMessage().contains("npy, raw, mib"), h5.getMessage());
     }
+
+    @Test
+    void specRejectsHugeScanAndDetector() {
+        IllegalArgumentException scan = assertThrows(IllegalArgumentException.class, () -> new SyntheticScanSpec(
+                new ScanShape(1_000_000, 1_000_000), new FrameShape(256, 256), 5, 0, PixelType.UINT16,
+                SyntheticFormat.NPY));
+        assertTrue(scan.getMessage().contains("at most " + SyntheticScanSpec.MAX_POSITIONS), scan.getMessage());
+        IllegalArgumentException detector = assertThrows(IllegalArgumentException.class, () -> new SyntheticScanSpec(
+                new ScanShape(4, 4), new FrameShape(8192, 8192), 1, 0, PixelType.UINT16, SyntheticFormat.NPY));
+        assertTrue(detector.getMessage().contains("4096x4096"), detector.getMessage());
+    }
+
+    @Test
+    void scanLargerThanDiskIsRejectedBeforeWriting() throws IOException {
+        // 4096x4096 frames of 4096x4096 float32 pixels: about 1 PiB, more than any test disk.
+        SyntheticScanSpec huge = new SyntheticScanSpec(new ScanShape(4096, 4096), new FrameShape(4096, 4096), 5, 0,
+                PixelType.FLOAT32, SyntheticFormat.RAW);
+        Path file = dir.resolve("huge.raw");
+
+        IOException e = assertThrows(IOException.class, () -> SyntheticScanGenerator.generate(huge, file, false));
+
+        assertTrue(e.getMessage().contains("not enough free disk space"), e.getMessage());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(0, files.count(), "nothing may be written");
+        }
+    }
 }

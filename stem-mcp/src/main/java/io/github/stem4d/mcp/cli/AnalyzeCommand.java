@@ -1,6 +1,7 @@
 package io.github.stem4d.mcp.cli;
 
 import io.github.stem4d.analysis.AnalysisSettings;
+import io.github.stem4d.analysis.features.FeatureExtractors;
 import io.github.stem4d.analysis.scan.OpenOptions;
 import io.github.stem4d.lock.LockException;
 import io.github.stem4d.mcp.jobs.AnalysisLockJobLock;
@@ -78,17 +79,27 @@ final class AnalyzeCommand implements Callable<Integer> {
         try {
             settings = settings(features, k, components, standardize, seed, threads);
             openOptions = open.toOpenOptions();
+            // An unknown name would otherwise fail only after the lock is taken and a job folder is created.
+            FeatureExtractors.byName(settings.features());
         } catch (IllegalArgumentException e) {
             System.err.println("stem4d analyze: " + e.getMessage());
             return Stem4dCommand.EXIT_USAGE;
         }
+        if (Files.isDirectory(file)) {
+            System.err.println("stem4d analyze: " + file.toAbsolutePath() + " is a folder; pass the scan file inside it");
+            return 1;
+        }
         if (!Files.isRegularFile(file)) {
-            System.err.println("stem4d analyze: scan file not found: " + file.toAbsolutePath()
-                    + (Files.isDirectory(file) ? " is a directory; pass the scan file inside it" : ""));
+            System.err.println("stem4d analyze: scan file not found: " + file.toAbsolutePath());
             return 1;
         }
 
         Path outputRoot = (out == null ? ServerSettings.defaultOutputRoot() : out).toAbsolutePath();
+        if (Files.exists(outputRoot) && !Files.isDirectory(outputRoot)) {
+            System.err.println("stem4d analyze: --out " + outputRoot + " is a file; pass a folder (it is created"
+                    + " when missing)");
+            return Stem4dCommand.EXIT_USAGE;
+        }
         Path scan = file.toAbsolutePath().normalize();
         try (JobRunner runner = new JobRunner(new PipelineEngine(), new AnalysisLockJobLock(lockOptions.open()))) {
             Job job;

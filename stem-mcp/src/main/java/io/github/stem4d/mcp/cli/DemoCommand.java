@@ -60,18 +60,6 @@ final class DemoCommand implements Callable<Integer> {
         Path folder = out.toAbsolutePath().normalize();
         Path scanFile = folder.resolve("demo_scan.npy");
 
-        long start = System.nanoTime();
-        System.err.println("stem4d demo: writing " + ResultsText.bytes(scanSpec.fileBytes()) + " to " + scanFile);
-        GeneratedScan scan;
-        try {
-            scan = SyntheticScanGenerator.generate(scanSpec, scanFile, true);
-        } catch (IOException e) {
-            System.err.println("stem4d demo: cannot write " + scanFile + ": " + e.getMessage());
-            return 1;
-        }
-        double generateSeconds = (System.nanoTime() - start) / 1e9;
-        System.err.print(GenerateCommand.describe(scan, generateSeconds));
-
         // Polar-harmonic magnitudes do not change when a pattern rotates, so they would merge the
         // rotated grain with the square lattice; binned patterns keep orientation. A 16x16 grid
         // (256 features) separates the five regions and keeps PCA short.
@@ -81,6 +69,18 @@ final class DemoCommand implements Callable<Integer> {
             settings.threads(threads);
         }
         try (JobRunner runner = new JobRunner(new PipelineEngine(), new AnalysisLockJobLock(lockOptions.open()))) {
+            long start = System.nanoTime();
+            System.err.println("stem4d demo: writing " + ResultsText.bytes(scanSpec.fileBytes()) + " to " + scanFile);
+            GeneratedScan scan;
+            try {
+                scan = SyntheticScanGenerator.generate(scanSpec, scanFile, true);
+            } catch (IOException e) {
+                System.err.println("stem4d demo: cannot write " + scanFile + ": " + e.getMessage());
+                return 1;
+            }
+            double generateSeconds = (System.nanoTime() - start) / 1e9;
+            System.err.print(GenerateCommand.describe(scan, generateSeconds));
+
             Job job;
             try {
                 job = runner.submit(new JobRequest(scanFile, scanFile.toString(), folder.resolve("results"),

@@ -139,7 +139,7 @@ public final class OpenOptionsMixin {
     static final class FrameShapeConverter implements CommandLine.ITypeConverter<FrameShape> {
         @Override
         public FrameShape convert(String value) {
-            String[] parts = value.trim().toLowerCase(Locale.ROOT).split("x");
+            String[] parts = value.trim().toLowerCase(Locale.ROOT).split("x", -1);
             try {
                 if (parts.length == 2) {
                     return new FrameShape(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));

@@ -54,6 +54,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (port < 0 || port > 65535) {
+            System.err.println("stem4d serve: invalid --port " + port + ": expected 0 (any free port) to 65535");
+            return Stem4dCommand.EXIT_USAGE;
+        }
         // The stdio transport owns stdout: keep the real stream for it and send stray prints to stderr.
         OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
         if (transport == Transport.STDIO) {

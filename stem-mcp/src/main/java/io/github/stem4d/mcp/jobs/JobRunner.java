@@ -41,6 +41,8 @@ public final class JobRunner implements AutoCloseable {
     private final JobLock lock;
     private final ExecutorService executor;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    /** Ids between lock acquisition and registration in {@link #jobs}, so {@link #owns} sees them too. */
+    private final java.util.Set<String> starting = ConcurrentHashMap.newKeySet();
 
     /**
      * Creates a runner.
@@ -67,6 +69,15 @@ public final class JobRunner implements AutoCloseable {
      */
     public Job submit(JobRequest request) throws LockHeldException, IOException {
         String jobId = Jobs.newJobId();
+        starting.add(jobId);
+        try {
+            return start(jobId, request);
+        } finally {
+            starting.remove(jobId);
+        }
+    }
+
+    private Job start(String jobId, JobRequest request) throws LockHeldException, IOException {
         JobLock.Lease lease = lock.tryAcquire(jobId, request.scanIdentifier());
         Job job;
         try {
@@ -99,6 +110,14 @@ public final class JobRunner implements AutoCloseable {
     /** Returns the job with this id, if this process ran it. */
     public Optional<Job> find(String jobId) {
         return Optional.ofNullable(jobs.get(jobId));
+    }
+
+    /**
+     * Returns whether this runner started the job with this id, including a job that holds the
+     * lock but is not yet visible to {@link #find}.
+     */
+    public boolean owns(String jobId) {
+        return starting.contains(jobId) || jobs.containsKey(jobId);
     }
 
     /** Returns the most recently submitted job, if any. */
@@ -134,6 +153,9 @@ public final class JobRunner implements AutoCloseable {
             AnalysisEngine.Outcome result = engine.analyze(request.scan(), job.outputDirectory(), request.settings(),
                     request.openOptions(), job, job.cancellation());
             job.cancellation().throwIfCancelled();
+            List<String> warnings = new ArrayList<>(result.warnings());
+            warnings.addAll(Summaries.clusterWarnings(result.result().kmeans().clusterSizes()));
+            result = new AnalysisEngine.Outcome(result.result(), result.files(), result.timings(), warnings);
             result.warnings().forEach(warning -> log.warn(warning));
 
             List<Path> written = new ArrayList<>(result.files());

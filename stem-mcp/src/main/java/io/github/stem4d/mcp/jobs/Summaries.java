@@ -92,6 +92,47 @@ final class Summaries {
         return summary;
     }
 
+    /**
+     * Returns a warning naming the empty clusters, or nothing when every cluster has a frame.
+     * k-means leaves clusters empty when the frames have fewer distinct feature vectors than K,
+     * for example a scan of all-zero frames.
+     */
+    static List<String> clusterWarnings(long[] clusterSizes) {
+        List<Integer> empty = new java.util.ArrayList<>();
+        for (int cluster = 0; cluster < clusterSizes.length; cluster++) {
+            if (clusterSizes[cluster] == 0) {
+                empty.add(cluster);
+            }
+        }
+        if (empty.isEmpty()) {
+            return List.of();
+        }
+        int used = clusterSizes.length - empty.size();
+        return List.of("only " + used + " of K=" + clusterSizes.length + " clusters received frames: cluster"
+                + (empty.size() > 1 ? "s " : " ") + ranges(empty) + (empty.size() > 1 ? " are" : " is")
+                + " empty, because the frames have only " + used + " distinct feature vector" + (used == 1 ? "" : "s")
+                + " (for example all-zero frames); lower k_clusters or check the scan");
+    }
+
+    /** Formats ascending integers as ranges, e.g. {@code 1-3, 5}. */
+    private static String ranges(List<Integer> values) {
+        StringBuilder text = new StringBuilder();
+        int start = 0;
+        for (int i = 1; i <= values.size(); i++) {
+            if (i == values.size() || values.get(i) != values.get(i - 1) + 1) {
+                if (text.length() > 0) {
+                    text.append(", ");
+                }
+                text.append(values.get(start));
+                if (i - 1 > start) {
+                    text.append('-').append(values.get(i - 1));
+                }
+                start = i;
+            }
+        }
+        return text.toString();
+    }
+
     private static double seconds(Duration duration) {
         return duration.toNanos() / 1e9;
     }

@@ -42,6 +42,11 @@ public final class ResultsText {
             text.append(String.join(", ", sizes.stream().map(String::valueOf).toList()));
         }
         text.append('\n');
+        if (summary.get("warnings") instanceof List<?> warnings) {
+            for (Object warning : warnings) {
+                text.append("Warning: ").append(warning).append('\n');
+            }
+        }
         text.append("Outputs: ").append(summary.get("output_directory")).append('\n');
         if (summary.get("files") instanceof List<?> files) {
             for (Object name : files) {

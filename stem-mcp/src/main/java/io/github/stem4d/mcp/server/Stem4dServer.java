@@ -51,7 +51,8 @@ public final class Stem4dServer {
 
     /**
      * Serves MCP on {@code in}/{@code out} until {@code in} reaches its end, then cancels running
-     * jobs (releasing the lock) and returns.
+     * jobs (releasing the lock) and returns. A shutdown hook cancels running jobs the same way when
+     * the process is stopped by a signal.
      */
     public static void runStdio(Stem4dTools tools, JobRunner runner, InputStream in, OutputStream out) {
         EndOfInput input = new EndOfInput(in);
@@ -64,6 +65,8 @@ public final class Stem4dServer {
                 .validateToolInputs(false)
                 .tools(tools.specifications())
                 .build();
+        // On SIGTERM or SIGINT, running jobs are cancelled so that their logs record why they ended.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> runner.shutdown(SHUTDOWN_WAIT), "stem4d-stdio-shutdown"));
         LOG.info("stem4d MCP server ready on stdio; output root {}", tools.outputRoot());
         try {
             input.await();

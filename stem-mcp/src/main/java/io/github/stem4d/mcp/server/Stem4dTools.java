@@ -229,7 +229,7 @@ public final class Stem4dTools {
         Optional<JobLock.Holder> holder = e.holder();
         if (holder.isPresent()) {
             text.append(" by ").append(holder.get().description());
-            boolean ours = runner.find(holder.get().jobId()).isPresent();
+            boolean ours = runner.owns(holder.get().jobId());
             text.append(". Only one analysis runs at a time. ");
             if (ours) {
                 text.append("That job runs in this server: call ").append(STATUS).append(" with job_id '")
@@ -257,8 +257,12 @@ public final class Stem4dTools {
         try {
             return DatasetProbe.describe(scan, options);
         } catch (IOException | RuntimeException e) {
-            throw new ToolException("cannot open scan '" + resolver.relative(scan) + "': " + e.getMessage()
-                    + ". Check the file, or pass format, dataset_path or scan_shape.", e);
+            String reason = String.valueOf(e.getMessage()).strip();
+            if (!reason.endsWith(".")) {
+                reason += ".";
+            }
+            throw new ToolException("cannot open scan '" + resolver.relative(scan) + "': " + reason
+                    + " Check the file, or pass format, dataset_path or scan_shape.", e);
         }
     }
 

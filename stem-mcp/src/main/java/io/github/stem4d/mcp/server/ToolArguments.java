@@ -13,6 +13,9 @@ import java.util.TreeSet;
  */
 final class ToolArguments {
 
+    /** The longest string argument accepted: the usual PATH_MAX of Linux, in characters. */
+    static final int MAX_STRING_LENGTH = 4096;
+
     private final String tool;
     private final Map<String, Object> values;
 
@@ -51,6 +54,10 @@ final class ToolArguments {
         }
         if (text.isBlank()) {
             throw new ToolException(tool + ": argument '" + name + "' must not be empty");
+        }
+        if (text.length() > MAX_STRING_LENGTH) {
+            throw new ToolException(tool + ": argument '" + name + "' must be at most " + MAX_STRING_LENGTH
+                    + " characters, got " + text.length() + " characters starting " + describe(text));
         }
         return Optional.of(text.trim());
     }

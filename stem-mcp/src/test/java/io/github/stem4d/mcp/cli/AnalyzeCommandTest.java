@@ -1,6 +1,7 @@
 package io.github.stem4d.mcp.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -113,6 +114,41 @@ class AnalyzeCommandTest {
         int exit = run("analyze", scan.toString(), "--k", "0", "--lock-file", temp.resolve("lock").toString());
         assertEquals(Stem4dCommand.EXIT_USAGE, exit);
         assertTrue(stderr().contains("k must be at least 1, got 0"), stderr());
+    }
+
+    @Test
+    void unknownFeaturesIsUsageErrorBeforeAnyJob() {
+        Path results = temp.resolve("results");
+        int exit = run("analyze", scan.toString(), "--features", "nonsense", "--out", results.toString(),
+                "--lock-file", temp.resolve("lock").toString());
+
+        assertEquals(Stem4dCommand.EXIT_USAGE, exit);
+        assertTrue(stderr().contains("unknown feature extractor 'nonsense'; available: "), stderr());
+        assertTrue(stderr().contains("polar-harmonics"), stderr());
+        assertFalse(Files.exists(results), "no job folder for a rejected command");
+    }
+
+    @Test
+    void folderAsScanAndFileAsOutAreRejected() throws Exception {
+        int folderExit = run("analyze", temp.toString(), "--lock-file", temp.resolve("lock").toString());
+        assertEquals(1, folderExit);
+        assertTrue(stderr().contains(temp.toAbsolutePath() + " is a folder; pass the scan file inside it"), stderr());
+
+        Path file = Files.writeString(temp.resolve("not_a_folder"), "x");
+        int fileExit = run("analyze", scan.toString(), "--out", file.toString(), "--lock-file",
+                temp.resolve("lock").toString());
+        assertEquals(Stem4dCommand.EXIT_USAGE, fileExit);
+        assertTrue(stderr().contains("--out " + file.toAbsolutePath() + " is a file; pass a folder"), stderr());
+    }
+
+    @Test
+    void generateRejectsHugeScanBeforeWriting() {
+        Path file = temp.resolve("huge.npy");
+        int exit = run("generate", "--out", file.toString(), "--scan-shape", "1000000x1000000");
+
+        assertEquals(Stem4dCommand.EXIT_USAGE, exit);
+        assertTrue(stderr().contains("probe positions; the generator accepts at most"), stderr());
+        assertFalse(Files.exists(file));
     }
 
     @Test

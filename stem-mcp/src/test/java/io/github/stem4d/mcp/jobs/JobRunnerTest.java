@@ -151,6 +151,77 @@ class JobRunnerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void allZeroScanWarnsOfEmptyClusters() throws Exception {
+        Path zeros = temp.resolve("zeros.npy");
+        String header = "{'descr': '<u2', 'fortran_order': False, 'shape': (4, 4, 32, 32), }";
+        StringBuilder padded = new StringBuilder(header);
+        while ((10 + padded.length() + 1) % 64 != 0) {
+            padded.append(' ');
+        }
+        padded.append('\n');
+        byte[] head = padded.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(10 + head.length + 16 * 32 * 32 * 2)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.put((byte) 0x93).put("NUMPY".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put((byte) 1)
+                .put((byte) 0).putShort((short) head.length).put(head);
+        Files.write(zeros, bytes.array());
+
+        Job job = runner.submit(request(zeros, 4));
+        assertTrue(job.await(TIMEOUT), "job ends");
+
+        assertEquals(JobState.SUCCEEDED, job.state(), job.error().orElse(""));
+        Map<String, Object> summary = new ObjectMapper().readValue(job.outputDirectory().resolve("summary.json").toFile(),
+                Map.class);
+        assertEquals(List.of(16, 0, 0, 0), ((Map<String, Object>) summary.get("clusters")).get("sizes"));
+        List<String> warnings = (List<String>) summary.get("warnings");
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("clusters 1-3 are empty"), warnings.get(0));
+        assertTrue(warnings.get(0).contains("only 1 distinct feature vector "), warnings.get(0));
+        assertTrue(io.github.stem4d.mcp.server.ResultsText.summary(summary).contains("Warning: only 1 of K=4"));
+        assertTrue(Files.readString(job.logFile()).contains("clusters 1-3 are empty"));
+    }
+
+    @Test
+    void clusterWarningsNameEmptyRanges() {
+        assertEquals(List.of(), Summaries.clusterWarnings(new long[] {3, 1}));
+        String warning = Summaries.clusterWarnings(new long[] {5, 0, 2, 0, 0, 0, 1, 0}).get(0);
+        assertTrue(warning.startsWith("only 3 of K=8 clusters received frames: clusters 1, 3-5, 7 are empty"), warning);
+        String single = Summaries.clusterWarnings(new long[] {5, 2, 0}).get(0);
+        assertTrue(single.contains("cluster 2 is empty"), single);
+    }
+
+    @Test
+    void jobIsOwnedWhileItTakesTheLock() throws Exception {
+        JobLock real = new AnalysisLockJobLock(lock);
+        java.util.concurrent.atomic.AtomicReference<JobRunner> self = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Boolean> ownedDuringAcquire = new java.util.concurrent.CopyOnWriteArrayList<>();
+        JobLock observing = new JobLock() {
+            @Override
+            public Lease tryAcquire(String jobId, String scanIdentifier) throws LockHeldException {
+                Lease lease = real.tryAcquire(jobId, scanIdentifier);
+                // A concurrent denied call reads the holder now, before the job is registered.
+                ownedDuringAcquire.add(self.get().owns(jobId));
+                return lease;
+            }
+
+            @Override
+            public java.util.Optional<Holder> holder() {
+                return real.holder();
+            }
+        };
+        try (JobRunner observed = new JobRunner(new PipelineEngine(), observing)) {
+            self.set(observed);
+            Job job = observed.submit(request(scan, 2));
+            assertTrue(job.await(TIMEOUT));
+
+            assertEquals(List.of(true), ownedDuringAcquire);
+            assertTrue(observed.owns(job.id()));
+            assertFalse(observed.owns("20260101-000000-000000"));
+        }
+    }
+
+    @Test
     void durationsReadForPeople() {
         assertEquals("850 ms", Jobs.formatDuration(Duration.ofMillis(850)));
         assertEquals("12.3 s", Jobs.formatDuration(Duration.ofMillis(12_300)));

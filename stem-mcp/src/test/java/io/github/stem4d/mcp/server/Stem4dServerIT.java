@@ -279,10 +279,14 @@ class Stem4dServerIT {
         cases.put(Map.of("scan_identifier", 42), "'scan_identifier' must be a string");
         cases.put(Map.of("scan_identifier", "broken.npy"), "cannot open scan 'broken.npy'");
         cases.put(Map.of(), "'scan_identifier' is required");
+        cases.put(Map.of("scan_identifier", "x".repeat(100_000)), "must be at most 4096 characters, got 100000");
+        cases.put(Map.of("scan_identifier", "tiny.npy", "scan_shape", List.of(3, 3)), "scan shape 3x3");
         for (Map.Entry<Map<String, Object>, String> entry : cases.entrySet()) {
             CallToolResult result = call("analyze_scan_tool", entry.getKey());
             assertTrue(Boolean.TRUE.equals(result.isError()), entry.getKey() + " -> " + text(result));
             assertTrue(text(result).contains(entry.getValue()), entry.getKey() + " -> " + text(result));
+            assertTrue(text(result).length() < 2000, "message stays short: " + text(result).length() + " characters");
+            assertFalse(text(result).contains(".. "), "sentences end once: " + text(result));
         }
         CallToolResult cancelUnknown = call("cancel_analysis", Map.of("job_id", "no-such-job"));
         assertTrue(Boolean.TRUE.equals(cancelUnknown.isError()), text(cancelUnknown));

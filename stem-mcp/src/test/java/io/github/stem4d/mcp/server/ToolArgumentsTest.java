@@ -36,6 +36,14 @@ class ToolArgumentsTest {
     }
 
     @Test
+    void overlongStringIsRejectedWithoutEcho() {
+        String huge = "x".repeat(100_000);
+        ToolException e = assertThrows(ToolException.class, () -> args(Map.of("name", huge)).optionalString("name"));
+        assertTrue(e.getMessage().contains("at most 4096 characters, got 100000"), e.getMessage());
+        assertTrue(e.getMessage().length() < 300, "message stays short: " + e.getMessage().length());
+    }
+
+    @Test
     void acceptsIntegralNumbersOfAnyType() throws Exception {
         assertEquals(3, args(Map.of("k", 3L)).integer("k", 16, 1, 256));
         assertEquals(4, args(Map.of("k", 4.0)).integer("k", 16, 1, 256));
