@@ -55,10 +55,15 @@ public final class SyntheticScanGenerator {
      *
      * @param replaceExisting whether an existing file at {@code output} may be replaced
      * @throws FileAlreadyExistsException if {@code output} exists and {@code replaceExisting} is false
-     * @throws IOException if writing fails; no partial file is left under the final name
+     * @throws IOException if {@code output} is a folder, if the folder's file store has too little
+     *     usable space for the scan (checked before writing), or if writing fails; no partial file
+     *     is left under the final name
      */
     public static GeneratedScan generate(SyntheticScanSpec spec, Path output, boolean replaceExisting)
             throws IOException {
+        if (Files.isDirectory(output)) {
+            throw new IOException(output + " is a folder; name a scan file, for example " + output.resolve("scan.npy"));
+        }
         if (!replaceExisting && Files.exists(output)) {
             throw new FileAlreadyExistsException(output.toString(), null,
                     "output file exists; choose another name or delete it first");

@@ -187,4 +187,15 @@ class SyntheticScanGeneratorTest {
             assertEquals(0, files.count(), "nothing may be written");
         }
     }
+
+    @Test
+    void folderAsOutputIsRejectedEvenWithReplace() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("empty_folder"));
+
+        IOException e = assertThrows(IOException.class,
+                () -> SyntheticScanGenerator.generate(spec(2, 0, PixelType.UINT16, SyntheticFormat.NPY), folder, true));
+
+        assertTrue(e.getMessage().contains("is a folder; name a scan file"), e.getMessage());
+        assertTrue(Files.isDirectory(folder), "the folder is kept");
+    }
 }

@@ -41,7 +41,7 @@ public final class JobRunner implements AutoCloseable {
     private final JobLock lock;
     private final ExecutorService executor;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
-    /** Ids between lock acquisition and registration in {@link #jobs}, so {@link #owns} sees them too. */
+    /** Ids of jobs that hold the lock but are not yet in {@link #jobs}; {@link #owns} returns true for them. */
     private final java.util.Set<String> starting = ConcurrentHashMap.newKeySet();
 
     /**
@@ -103,7 +103,15 @@ public final class JobRunner implements AutoCloseable {
         });
         jobs.put(jobId, job);
         LOG.info("job {} accepted: scan {}, output {}", jobId, request.scan(), job.outputDirectory());
-        executor.execute(() -> run(job, lease));
+        try {
+            executor.execute(() -> run(job, lease));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            lease.close();
+            job.log().error("not started: the process is shutting down", e);
+            job.log().close();
+            job.markFailed("not started: the process is shutting down");
+            throw new IOException("job " + jobId + " was not started because the process is shutting down", e);
+        }
         return job;
     }
 

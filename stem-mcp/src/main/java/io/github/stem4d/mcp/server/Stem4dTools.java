@@ -156,7 +156,7 @@ public final class Stem4dTools {
                         (long) MAX_WAIT_SECONDS, 50L)));
     }
 
-    private static SyncToolSpecification spec(String name, String title, String description, Map<String, Object> schema,
+    static SyncToolSpecification spec(String name, String title, String description, Map<String, Object> schema,
             Handler handler) {
         McpSchema.Tool tool = McpSchema.Tool.builder(name, schema).title(title).description(description).build();
         return SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
@@ -165,7 +165,9 @@ public final class Stem4dTools {
             } catch (ToolException e) {
                 LOG.info("{} rejected: {}", name, e.getMessage());
                 return error(e.getMessage());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                // These two errors come from one call's allocation or recursion, so the server stays usable.
+                // An error that reaches the SDK would leave the call without a response.
                 LOG.error("{} failed with an internal error", name, e);
                 return error(name + " failed: " + e + ". The server is still running; check its log (stderr)"
                         + " and try again.");
@@ -174,7 +176,7 @@ public final class Stem4dTools {
     }
 
     @FunctionalInterface
-    private interface Handler {
+    interface Handler {
         CallToolResult handle(McpSyncServerExchange exchange, CallToolRequest request) throws ToolException;
     }
 
@@ -280,6 +282,10 @@ public final class Stem4dTools {
         Path candidate = (given.isAbsolute() ? given : outputRoot.resolve(given)).normalize();
         if (!candidate.startsWith(outputRoot)) {
             throw outRootOutside(value.get());
+        }
+        if (Files.exists(candidate) && !Files.isDirectory(candidate)) {
+            throw new ToolException("out_root '" + value.get() + "' is a file, not a folder; pass a folder inside the"
+                    + " server's output root " + outputRoot + " (it is created when missing), or omit out_root");
         }
         try {
             Files.createDirectories(candidate);

@@ -13,7 +13,7 @@ import java.util.TreeSet;
  */
 final class ToolArguments {
 
-    /** The longest string argument accepted: the usual PATH_MAX of Linux, in characters. */
+    /** The maximum length of a string argument, in characters: the usual PATH_MAX of Linux. */
     static final int MAX_STRING_LENGTH = 4096;
 
     private final String tool;

@@ -129,7 +129,7 @@ class AnalyzeCommandTest {
     }
 
     @Test
-    void folderAsScanAndFileAsOutAreRejected() throws Exception {
+    void folderScanAndFileOutRejected() throws Exception {
         int folderExit = run("analyze", temp.toString(), "--lock-file", temp.resolve("lock").toString());
         assertEquals(1, folderExit);
         assertTrue(stderr().contains(temp.toAbsolutePath() + " is a folder; pass the scan file inside it"), stderr());

@@ -222,6 +222,17 @@ class JobRunnerTest {
     }
 
     @Test
+    void submitAfterShutdownReleasesLock() {
+        runner.shutdown(Duration.ofSeconds(5));
+
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> runner.submit(request(scan, 2)));
+
+        assertTrue(e.getMessage().contains("shutting down"), e.getMessage());
+        assertTrue(lock.holder().isEmpty(), "lock released when the job cannot start");
+        assertEquals(JobState.FAILED, runner.latest().orElseThrow().state());
+    }
+
+    @Test
     void durationsReadForPeople() {
         assertEquals("850 ms", Jobs.formatDuration(Duration.ofMillis(850)));
         assertEquals("12.3 s", Jobs.formatDuration(Duration.ofMillis(12_300)));

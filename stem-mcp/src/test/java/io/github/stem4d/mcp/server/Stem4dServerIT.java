@@ -279,6 +279,8 @@ class Stem4dServerIT {
         cases.put(Map.of("scan_identifier", 42), "'scan_identifier' must be a string");
         cases.put(Map.of("scan_identifier", "broken.npy"), "cannot open scan 'broken.npy'");
         cases.put(Map.of(), "'scan_identifier' is required");
+        Files.writeString(outputRoot.resolve("plain_file"), "x");
+        cases.put(Map.of("scan_identifier", "tiny.npy", "out_root", "plain_file"), "out_root 'plain_file' is a file");
         cases.put(Map.of("scan_identifier", "x".repeat(100_000)), "must be at most 4096 characters, got 100000");
         cases.put(Map.of("scan_identifier", "tiny.npy", "scan_shape", List.of(3, 3)), "scan shape 3x3");
         for (Map.Entry<Map<String, Object>, String> entry : cases.entrySet()) {
