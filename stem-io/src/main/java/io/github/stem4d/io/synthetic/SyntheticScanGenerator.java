@@ -50,11 +50,18 @@ public final class SyntheticScanGenerator {
         return scanFile.resolveSibling(base + ".labels.npy");
     }
 
+    private static Path hdrPathFor(Path mibFile) {
+        String name = mibFile.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return mibFile.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".hdr");
+    }
+
     /**
      * Writes the scan described by {@code spec} to {@code output}, then its truth labels.
      *
      * @param replaceExisting whether an existing file at {@code output} may be replaced
-     * @throws FileAlreadyExistsException if {@code output} exists and {@code replaceExisting} is false
+     * @throws FileAlreadyExistsException if {@code output}, its labels file or its .hdr exists and
+     *     {@code replaceExisting} is false
      * @throws IOException if {@code output} is a folder, if the folder's file store has too little
      *     usable space for the scan (checked before writing), or if writing fails; no partial file
      *     is left under the final name
@@ -64,9 +71,19 @@ public final class SyntheticScanGenerator {
         if (Files.isDirectory(output)) {
             throw new IOException(output + " is a folder; name a scan file, for example " + output.resolve("scan.npy"));
         }
-        if (!replaceExisting && Files.exists(output)) {
-            throw new FileAlreadyExistsException(output.toString(), null,
-                    "output file exists; choose another name or delete it first");
+        if (!replaceExisting) {
+            // The labels file (and a Merlin .hdr) sit beside the scan under its base name, so
+            // scan.npy and scan.raw share scan.labels.npy: check them all before writing anything.
+            List<Path> targets = new ArrayList<>(List.of(output, labelsPathFor(output)));
+            if (spec.format() == SyntheticFormat.MIB) {
+                targets.add(hdrPathFor(output));
+            }
+            for (Path target : targets) {
+                if (Files.exists(target)) {
+                    throw new FileAlreadyExistsException(target.toString(), null,
+                            "output file exists; choose another scan name or delete it first");
+                }
+            }
         }
         Path parent = output.toAbsolutePath().getParent();
         Files.createDirectories(parent);
@@ -96,8 +113,7 @@ public final class SyntheticScanGenerator {
         List<Path> sidecars = new ArrayList<>();
         sink.writeSidecars(output);
         if (spec.format() == SyntheticFormat.MIB) {
-            String name = output.getFileName().toString();
-            sidecars.add(output.resolveSibling(name.substring(0, name.length() - 4) + ".hdr"));
+            sidecars.add(hdrPathFor(output));
         }
         Path labelsFile = labelsPathFor(output);
         writeLabels(labelsFile, spec.scanShape(), labels);

@@ -148,6 +148,22 @@ class SyntheticScanGeneratorTest {
     }
 
     @Test
+    void existingLabelsOfAnotherScanAreKept() throws IOException {
+        Path npy = dir.resolve("scan.npy");
+        SyntheticScanGenerator.generate(spec(2, 0, PixelType.UINT8, SyntheticFormat.NPY), npy, false);
+        Path labels = SyntheticScanGenerator.labelsPathFor(npy);
+        byte[] before = Files.readAllBytes(labels);
+
+        Path raw = dir.resolve("scan.raw");
+        FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class, () ->
+                SyntheticScanGenerator.generate(spec(3, 1, PixelType.UINT8, SyntheticFormat.RAW), raw, false));
+
+        assertEquals(labels.toString(), e.getFile());
+        assertArrayEquals(before, Files.readAllBytes(labels));
+        assertFalse(Files.exists(raw), "nothing written when a sidecar would be replaced");
+    }
+
+    @Test
     void specRejectsInvalidValues() {
         IllegalArgumentException regions = assertThrows(IllegalArgumentException.class,
                 () -> spec(0, 0, PixelType.UINT16, SyntheticFormat.NPY));

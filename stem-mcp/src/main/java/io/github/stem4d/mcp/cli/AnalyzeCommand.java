@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +51,11 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Feature extractor: polar-harmonics or binned-pattern (default: ${DEFAULT-VALUE}).")
     String features;
 
+    @Option(names = {"-F", "--feature-option"}, paramLabel = "KEY=VALUE",
+            description = "Option of the feature extractor, repeatable, for example grid=16x16 or beam-center=com;"
+                    + " docs/FEATURES.md lists them. Unknown names fail the run.")
+    Map<String, String> featureOptions = new LinkedHashMap<>();
+
     @Option(names = "--components", paramLabel = "N", defaultValue = "50",
             description = "Principal components kept, capped at the feature dimension (default: ${DEFAULT-VALUE}).")
     int components;
@@ -77,7 +84,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         AnalysisSettings settings;
         OpenOptions openOptions;
         try {
-            settings = settings(features, k, components, standardize, seed, threads);
+            AnalysisSettings.Builder builder = settings(features, k, components, standardize, seed, threads).toBuilder();
+            featureOptions.forEach(builder::featureOption);
+            settings = builder.build();
             openOptions = open.toOpenOptions();
             // An unknown name would otherwise fail only after the lock is taken and a job folder is created.
             FeatureExtractors.byName(settings.features());

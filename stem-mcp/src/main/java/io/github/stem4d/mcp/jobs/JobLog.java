@@ -54,6 +54,15 @@ final class JobLog implements AutoCloseable {
         append("ERROR", message, error);
     }
 
+    /**
+     * Logs an expected failure, such as invalid input, whose message says what to change: one
+     * line on the console, the stack trace in {@code analysis.log} only.
+     */
+    void failure(String message, Throwable error) {
+        LOG.error("[job {}] {}", jobId, message);
+        append("ERROR", message, error);
+    }
+
     private synchronized void append(String level, String message, Throwable error) {
         if (writer == null) {
             return;

@@ -185,7 +185,7 @@ public final class JobRunner implements AutoCloseable {
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             outcome = JobState.FAILED;
             message = describe(e);
-            log.error("failed: " + message, e);
+            log.failure("failed: " + message, e);
         } catch (RuntimeException | Error e) {
             outcome = JobState.FAILED;
             message = "internal error: " + describe(e);

@@ -88,6 +88,29 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void featureOptionsReachExtractor() throws Exception {
+        int exit = run("analyze", scan.toString(), "--k", "2", "--features", "binned-pattern", "-F", "grid=4x8",
+                "--feature-option", "center=detector", "--json", "--out", temp.resolve("results").toString(),
+                "--lock-file", temp.resolve("lock").toString());
+
+        assertEquals(0, exit, stderr());
+        Map<String, Object> summary = new ObjectMapper().readValue(out.toString(), Map.class);
+        assertEquals(32, ((Map<String, Object>) summary.get("pca")).get("feature_dimension"), "4 x 8 grid cells");
+    }
+
+    @Test
+    void unknownFeatureOptionFailsWithAllowedNames() {
+        int exit = run("analyze", scan.toString(), "--k", "2", "--features", "binned-pattern", "-F", "gird=4",
+                "--out", temp.resolve("results").toString(), "--lock-file", temp.resolve("lock").toString());
+
+        assertEquals(1, exit);
+        assertTrue(stderr().contains("gird"), stderr());
+        assertTrue(stderr().contains("grid"), "lists the accepted names: " + stderr());
+        assertFalse(stderr().contains("\tat io.github"), "no stack trace on the console: " + stderr());
+    }
+
+    @Test
     void heldLockExits75NamingHolder() throws Exception {
         Path lockFile = temp.resolve("held.lock");
         AnalysisLock lock = AnalysisLock.open(LockOptions.builder().path(lockFile).build());
