@@ -21,7 +21,7 @@ import java.util.OptionalDouble;
  * annulus from {@code 2} disk radii to the distance between the centre and the nearest
  * detector edge. When the disk reaches that edge (a large or off-centre beam), the annulus
  * extends to the farthest detector corner instead, so that it still lies outside the bright
- * field; only a disk that covers the whole detector makes the inner radius shrink, to the
+ * field. Only a disk that covers the whole detector makes the inner radius shrink, to the
  * smaller of the bright-field radius and half the outer radius. Radii given in the settings
  * replace the derived ones.
  */
@@ -141,8 +141,8 @@ record BeamGeometry(double centreRow, double centreCol, double diskRadius,
     }
 
     /**
-     * Mean of each pixel's (2 radius + 1)^2 neighbourhood, clipped at the borders (separable
-     * running sums). Non-finite values count as 0.
+     * Mean of each pixel's (2 radius + 1)^2 neighbourhood, clipped at the borders, in two
+     * separable passes. Non-finite values count as 0.
      */
     static float[] boxBlur(float[] pattern, int rows, int cols, int radius) {
         float[] horizontal = new float[pattern.length];

@@ -3,6 +3,8 @@ package io.github.stem4d.mcp.cli;
 import io.github.stem4d.analysis.AnalysisSettings;
 import io.github.stem4d.analysis.features.FeatureExtractors;
 import io.github.stem4d.analysis.scan.OpenOptions;
+import io.github.stem4d.analysis.scan.ScanDataset;
+import io.github.stem4d.analysis.scan.ScanDatasets;
 import io.github.stem4d.lock.LockException;
 import io.github.stem4d.mcp.jobs.AnalysisLockJobLock;
 import io.github.stem4d.mcp.jobs.Job;
@@ -110,6 +112,19 @@ final class AnalyzeCommand implements Callable<Integer> {
             return Stem4dCommand.EXIT_USAGE;
         }
         Path scan = file.toAbsolutePath().normalize();
+        // Reading the headers first rejects an unreadable file or a K above the frame count
+        // before the lock is taken and a job folder is created.
+        try (ScanDataset dataset = ScanDatasets.open(scan, openOptions)) {
+            if (settings.k() > dataset.frameCount()) {
+                System.err.println("stem4d analyze: --k " + settings.k() + " exceeds the " + dataset.frameCount()
+                        + " frames of " + scan.getFileName() + "; choose at most " + dataset.frameCount() + " clusters");
+                return Stem4dCommand.EXIT_USAGE;
+            }
+        } catch (IOException e) {
+            System.err.println("stem4d analyze: cannot open " + scan + ": " + e.getMessage());
+            return 1;
+        }
+
         try (JobRunner runner = new JobRunner(new PipelineEngine(), new AnalysisLockJobLock(lockOptions.open()))) {
             Job job;
             try {

@@ -3,12 +3,12 @@ package io.github.stem4d.mcp.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.management.GarbageCollectionNotificationInfo;
+import io.github.stem4d.analysis.Analysis;
+import io.github.stem4d.analysis.AnalysisOutcome;
 import io.github.stem4d.analysis.AnalysisResult;
 import io.github.stem4d.analysis.AnalysisSettings;
 import io.github.stem4d.analysis.CancellationToken;
 import io.github.stem4d.analysis.ProgressListener;
-import io.github.stem4d.analysis.ReportRenderer;
-import io.github.stem4d.analysis.ResultWriter;
 import io.github.stem4d.analysis.ScanAnalyzer;
 import io.github.stem4d.analysis.features.FeatureExtractors;
 import io.github.stem4d.analysis.scan.FrameShape;
@@ -36,12 +36,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -300,41 +299,37 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs the whole analysis as {@code stem4d analyze} does: opens the scan, streams it through
-     * the pipeline, then writes the results and the figures with every provider on the class
-     * path (unless {@code --no-write}). Adds the seconds of each stage to {@code stages}.
+     * Runs the whole analysis through {@link Analysis#analyze}, as {@code stem4d analyze} does:
+     * opens the scan, streams it through the pipeline, then writes the results and the figures
+     * with every provider on the class path. With {@code --no-write} it runs {@link ScanAnalyzer}
+     * alone. Adds the seconds of each stage to {@code stages}: {@code open}, write and render
+     * from the progress reports, the pipeline stages from {@link AnalysisResult#timings()}.
      */
-    private AnalysisResult analyze(Path scan, OpenOptions options, AnalysisSettings settings, Path outputs,
-            ProgressListener listener, Map<String, Double> stages) throws IOException {
+    private void analyze(Path scan, OpenOptions options, AnalysisSettings settings, Path outputs,
+            StageProgress listener, Map<String, Double> stages) throws IOException {
         long start = System.nanoTime();
-        try (ScanDataset dataset = ScanDatasets.open(scan, options)) {
-            start = lap(stages, "open", start);
+        AnalysisResult result;
+        if (noWrite) {
+            try (ScanDataset dataset = ScanDatasets.open(scan, options)) {
+                lap(stages, "open", start);
+                result = new ScanAnalyzer(settings, listener, CancellationToken.NONE).analyze(scanName(scan), dataset);
+            }
+        } else {
+            AnalysisOutcome outcome = Analysis.analyze(scan, outputs, settings, options, listener,
+                    CancellationToken.NONE);
+            outcome.rendererFailures().forEach((name, message) ->
+                    System.err.println("stem4d bench: report renderer '" + name + "' failed: " + message));
+            result = outcome.result();
+            stages.put("open", listener.secondsBetween(start, ProgressListener.Stage.FEATURES));
+        }
+        long end = System.nanoTime();
 
-            AnalysisResult result = new ScanAnalyzer(settings, listener, CancellationToken.NONE)
-                    .analyze(scanName(scan), dataset);
-            for (Map.Entry<String, Duration> stage : result.timings().entrySet()) {
-                stages.put(stage.getKey(), stage.getValue().toNanos() / 1e9);
-            }
-            start = System.nanoTime();
-            if (noWrite) {
-                return result;
-            }
-
-            Files.createDirectories(outputs);
-            listener.onProgress(ProgressListener.Stage.WRITE, 0, 1);
-            for (ResultWriter writer : providers(ResultWriter.class)) {
-                writer.write(result, dataset, outputs);
-            }
-            listener.onProgress(ProgressListener.Stage.WRITE, 1, 1);
-            start = lap(stages, "write", start);
-
-            listener.onProgress(ProgressListener.Stage.RENDER, 0, 1);
-            for (ReportRenderer renderer : providers(ReportRenderer.class)) {
-                renderer.render(result, dataset, outputs);
-            }
-            listener.onProgress(ProgressListener.Stage.RENDER, 1, 1);
-            lap(stages, "render", start);
-            return result;
+        for (Map.Entry<String, Duration> stage : result.timings().entrySet()) {
+            stages.put(stage.getKey(), stage.getValue().toNanos() / 1e9);
+        }
+        if (!noWrite) {
+            stages.put("write", listener.secondsBetween(ProgressListener.Stage.WRITE, ProgressListener.Stage.RENDER));
+            stages.put("render", listener.secondsBetween(ProgressListener.Stage.RENDER, end));
         }
     }
 
@@ -348,23 +343,6 @@ final class BenchCommand implements Callable<Integer> {
         long now = System.nanoTime();
         stages.put(stage, seconds(now - start));
         return now;
-    }
-
-    /** Loads every provider of {@code type}; one that fails to load is reported on stderr and skipped. */
-    private static <T> List<T> providers(Class<T> type) {
-        List<T> found = new ArrayList<>();
-        var iterator = ServiceLoader.load(type, BenchCommand.class.getClassLoader()).iterator();
-        while (true) {
-            try {
-                if (!iterator.hasNext()) {
-                    return found;
-                }
-                found.add(iterator.next());
-            } catch (ServiceConfigurationError e) {
-                System.err.println("stem4d bench: skipping a " + type.getSimpleName() + " that failed to load: "
-                        + e.getMessage());
-            }
-        }
     }
 
     private Map<String, Object> report(Prepared prepared, AnalysisSettings settings, List<RunReport> runs) {
@@ -626,6 +604,7 @@ final class BenchCommand implements Callable<Integer> {
     private static final class StageProgress implements ProgressListener {
         private final PrintStream out;
         private final long start = System.nanoTime();
+        private final Map<Stage, Long> stageStarts = new EnumMap<>(Stage.class);
         private Stage current;
         private long lastTenth = -1;
 
@@ -633,8 +612,26 @@ final class BenchCommand implements Callable<Integer> {
             this.out = out;
         }
 
+        /** Returns the seconds from {@code startNanos} to the first report of {@code stage}. */
+        synchronized double secondsBetween(long startNanos, Stage stage) {
+            return seconds(stageStarts.getOrDefault(stage, startNanos) - startNanos);
+        }
+
+        /** Returns the seconds from the first report of {@code first} to that of {@code next}. */
+        synchronized double secondsBetween(Stage first, Stage next) {
+            Long from = stageStarts.get(first);
+            Long to = stageStarts.get(next);
+            return from == null || to == null ? 0 : seconds(to - from);
+        }
+
+        /** Returns the seconds from the first report of {@code stage} to {@code endNanos}. */
+        synchronized double secondsBetween(Stage stage, long endNanos) {
+            return seconds(endNanos - stageStarts.getOrDefault(stage, endNanos));
+        }
+
         @Override
         public synchronized void onProgress(Stage stage, long done, long total) {
+            stageStarts.putIfAbsent(stage, System.nanoTime());
             if (stage != current) {
                 current = stage;
                 lastTenth = -1;

@@ -111,6 +111,18 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void kAboveFrameCountIsUsageErrorBeforeAnyJob() {
+        Path results = temp.resolve("results");
+
+        int exit = run("analyze", scan.toString(), "--k", "26", "--out", results.toString(), "--lock-file",
+                temp.resolve("lock").toString());
+
+        assertEquals(Stem4dCommand.EXIT_USAGE, exit);
+        assertTrue(stderr().contains("--k 26 exceeds the 25 frames"), stderr());
+        assertFalse(Files.exists(results), "no job folder");
+    }
+
+    @Test
     void heldLockExits75NamingHolder() throws Exception {
         Path lockFile = temp.resolve("held.lock");
         AnalysisLock lock = AnalysisLock.open(LockOptions.builder().path(lockFile).build());
