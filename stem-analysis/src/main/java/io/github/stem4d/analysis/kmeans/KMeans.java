@@ -3,6 +3,13 @@ package io.github.stem4d.analysis.kmeans;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
@@ -37,9 +44,11 @@ import java.util.function.IntConsumer;
  * {@code SplittableRandom} seeded with {@code seed}, so a seed gives the same result on every
  * run and for every thread count.
  *
- * <p><b>Threads</b>: assignment and distance updates run over row ranges on up to
- * {@code threads} threads (a pool created per {@link #fit} call); every sum over rows is taken
- * in row order on the calling thread, so the result is bit-identical for any thread count.
+ * <p><b>Threads</b>: restarts run in parallel, one restart per thread, on up to
+ * {@code threads} threads; the refinement after them, and the single run from
+ * {@link Builder#initialRows}, split assignment and distance updates over row ranges instead
+ * (pools created per {@link #fit} call). Every sum over rows is taken in row order, so the
+ * result is bit-identical for any thread count.
  *
  * <p><b>Fixed start</b>: with {@link Builder#initialRows}, a single run of plain Lloyd's
  * algorithm starts from those rows, with no seeding, restarts or refinement. This reproduces tools that report
@@ -48,6 +57,8 @@ import java.util.function.IntConsumer;
  * <p>Instances are immutable and thread-safe. A fit allocates O(N (3 + ln K) + K C) values.
  */
 public final class KMeans {
+
+    private static final AtomicInteger RESTART_POOLS = new AtomicInteger();
 
     private final int k;
     private final int restarts;
@@ -143,19 +154,91 @@ public final class KMeans {
             }
 
             SplittableRandom root = new SplittableRandom(seed);
-            KMeansResult best = null;
+            SplittableRandom[] streams = new SplittableRandom[restarts];
             for (int r = 0; r < restarts; r++) {
-                SplittableRandom random = root.split();
-                KMeansResult candidate = lloyd(problem, seed(problem, random, ranges), ranges);
+                streams[r] = root.split();
+            }
+            KMeansResult[] candidates = runRestarts(problem, streams, ranges, restartDone);
+            KMeansResult best = null;
+            for (KMeansResult candidate : candidates) {
                 if (best == null || candidate.inertia() < best.inertia()) {
                     best = candidate;
                 }
-                restartDone.accept(r + 1);
             }
             if (refine && k > 1) {
                 best = swapSearch(problem, best, root.split(), ranges);
             }
             return best;
+        }
+    }
+
+    /**
+     * Runs every restart (seeding plus Lloyd's algorithm) from its own random stream. With
+     * several threads and restarts, whole restarts run in parallel, each on one thread, which
+     * scales better than splitting the rows of one restart; a restart's result does not depend
+     * on the thread that computed it, so the best one is the same for any thread count.
+     * {@code restartDone} is called on the calling thread, in completion order, with the count.
+     */
+    private KMeansResult[] runRestarts(Problem problem, SplittableRandom[] streams, RowRanges ranges,
+            IntConsumer restartDone) {
+        int count = streams.length;
+        KMeansResult[] results = new KMeansResult[count];
+        int workers = Math.min(threads, count);
+        if (workers <= 1) {
+            for (int r = 0; r < count; r++) {
+                results[r] = lloyd(problem, seed(problem, streams[r], ranges), ranges);
+                restartDone.accept(r + 1);
+            }
+            return results;
+        }
+
+        AtomicInteger next = new AtomicInteger();
+        BlockingQueue<Object> finished = new LinkedBlockingQueue<>();
+        RowRanges serial = new RowRanges(1, problem.rows);
+        ExecutorService pool = Executors.newFixedThreadPool(workers, task -> {
+            Thread thread = new Thread(task, "stem4d-kmeans-restart-" + RESTART_POOLS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            for (int w = 0; w < workers; w++) {
+                pool.execute(() -> {
+                    int r;
+                    while ((r = next.getAndIncrement()) < count) {
+                        try {
+                            results[r] = lloyd(problem, seed(problem, streams[r], serial), serial);
+                            finished.add(r);
+                        } catch (RuntimeException | Error e) {
+                            next.set(count);
+                            finished.add(e);
+                            return;
+                        }
+                    }
+                });
+            }
+            for (int done = 1; done <= count; done++) {
+                Object outcome = finished.take();
+                if (outcome instanceof RuntimeException e) {
+                    throw e;
+                }
+                if (outcome instanceof Error e) {
+                    throw e;
+                }
+                restartDone.accept(done);
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("k-means was interrupted");
+        } finally {
+            next.set(count);
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            serial.close();
         }
     }
 
