@@ -6,16 +6,23 @@ import io.github.stem4d.analysis.ReportRenderer;
 import io.github.stem4d.analysis.scan.ScanDataset;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
+
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Report renderer {@code "png-figures"}: writes {@value Figures#CLUSTER_MAP},
@@ -108,12 +115,7 @@ public final class PngFigureRenderer implements ReportRenderer {
             LOG.log(System.Logger.Level.WARNING, "No dataset given for scan ''{0}'': montages are not rendered",
                     result.scanName());
         } else {
-            long[] counts = FigureData.labelCounts(result.kmeans().labels(), result.k());
-            for (int k = 0; k < result.k(); k++) {
-                start = System.nanoTime();
-                BufferedImage montage = MontageFigure.render(result, dataset, k, montageSide, counts[k]);
-                written.add(write(outputDirectory, montageFolder.resolve(Figures.montageFileName(k)), montage, timings, start));
-            }
+            written.addAll(renderMontages(result, dataset, outputDirectory, montageFolder, timings));
         }
 
         start = System.nanoTime();
@@ -132,6 +134,63 @@ public final class PngFigureRenderer implements ReportRenderer {
         BufferedImage overview = OverviewFigure.render(result, clusterMap);
         written.add(write(outputDirectory, outputDirectory.resolve(Figures.OVERVIEW), overview, timings, start));
         return written;
+    }
+
+    /**
+     * Renders one montage per cluster. Frames are read on this thread (a dataset serves one
+     * reader thread at a time) while PNG encoding, most of a montage's cost, runs on up to two
+     * helper threads; at most that many encoded images wait in memory. The files are the same
+     * as with sequential encoding.
+     */
+    private List<Path> renderMontages(AnalysisResult result, ScanDataset dataset, Path outputDirectory,
+            Path montageFolder, Map<String, Duration> timings) throws IOException {
+        long[] counts = FigureData.labelCounts(result.kmeans().labels(), result.k());
+        int encoders = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(encoders, task -> {
+            Thread thread = new Thread(task, "stem4d-png-encoder");
+            thread.setDaemon(true);
+            return thread;
+        });
+        List<Path> written = new ArrayList<>();
+        ArrayDeque<Future<Path>> pending = new ArrayDeque<>();
+        try {
+            for (int k = 0; k < result.k(); k++) {
+                long start = System.nanoTime();
+                BufferedImage montage = MontageFigure.render(result, dataset, k, montageSide, counts[k]);
+                Path target = montageFolder.resolve(Figures.montageFileName(k));
+                if (pending.size() >= encoders) {
+                    written.add(await(pending.removeFirst()));
+                }
+                pending.addLast(pool.submit(() -> write(outputDirectory, target, montage, timings, start)));
+            }
+            while (!pending.isEmpty()) {
+                written.add(await(pending.removeFirst()));
+            }
+            return written;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Path await(Future<Path> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while writing montages");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException("montage encoding failed: " + cause, cause);
+        }
     }
 
     /** Creates {@code folder} and its parents; a failure message names the path that is in the way. */
@@ -158,7 +217,9 @@ public final class PngFigureRenderer implements ReportRenderer {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         String key = outputDirectory.relativize(target).toString().replace('\\', '/');
-        timings.merge(key, elapsed, Duration::plus);
+        synchronized (timings) {
+            timings.merge(key, elapsed, Duration::plus);
+        }
         LOG.log(System.Logger.Level.DEBUG, "Rendered {0} ({1}x{2} px) in {3} ms", target, image.getWidth(),
                 image.getHeight(), elapsed.toMillis());
         return target;
