@@ -71,6 +71,7 @@ final class FrameSums implements BlockReader.AfterRead {
             t0 += frames[base + p4];
         }
         double total = (t0 + t1) + (t2 + t3);
+
         if (Double.isFinite(total)) {
             for (int p = 0; p < pixels; p++) {
                 sums[p] += frames[base + p];

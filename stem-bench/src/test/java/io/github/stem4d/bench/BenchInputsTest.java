@@ -28,7 +28,8 @@ class BenchInputsTest {
         float max = 0;
         for (float value : frames) {
             assertEquals(Math.rint(value), value, 0.0, "uint16 value must be a whole number");
-            assertTrue(value >= 0 && value <= 65535, "uint16 value out of range: " + value);
+            assertTrue(value >= 0, "uint16 value below 0: " + value);
+            assertTrue(value <= 65535, "uint16 value above 65535: " + value);
             max = Math.max(max, value);
         }
         assertTrue(max > 1000, "direct beam missing: max " + max);

@@ -137,10 +137,10 @@ public final class PngFigureRenderer implements ReportRenderer {
     }
 
     /**
-     * Renders one montage per cluster. Frames are read on this thread (a dataset serves one
-     * reader thread at a time) while PNG encoding, most of a montage's cost, runs on up to two
-     * helper threads; at most that many encoded images wait in memory. The files are the same
-     * as with sequential encoding.
+     * Renders one montage per cluster. Frames are read on this thread, because a dataset serves
+     * one reader thread at a time. PNG encoding, most of a montage's cost, runs on up to two
+     * helper threads, and at most that many images wait in memory. The files are the same as
+     * with sequential encoding.
      */
     private List<Path> renderMontages(AnalysisResult result, ScanDataset dataset, Path outputDirectory,
             Path montageFolder, Map<String, Duration> timings) throws IOException {

@@ -174,9 +174,9 @@ public final class KMeans {
 
     /**
      * Runs every restart (seeding plus Lloyd's algorithm) from its own random stream. With
-     * several threads and restarts, whole restarts run in parallel, each on one thread, which
-     * scales better than splitting the rows of one restart; a restart's result does not depend
-     * on the thread that computed it, so the best one is the same for any thread count.
+     * several threads and restarts, whole restarts run in parallel, each on one thread, because
+     * that scales better than splitting the rows of one restart. A restart's result does not
+     * depend on the thread that computed it, so the best one is the same for any thread count.
      * {@code restartDone} is called on the calling thread, in completion order, with the count.
      */
     private KMeansResult[] runRestarts(Problem problem, SplittableRandom[] streams, RowRanges ranges,

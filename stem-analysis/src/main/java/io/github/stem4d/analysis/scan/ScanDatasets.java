@@ -68,9 +68,9 @@ public final class ScanDatasets {
         Discovery discovery = discover();
         List<ScanReader> available = discovery.readers.stream().filter(ScanReader::isAvailable).toList();
         if (options.format().isPresent()) {
-            String wanted = options.format().get().toLowerCase(Locale.ROOT);
+            String requested = options.format().get().toLowerCase(Locale.ROOT);
             List<ScanReader> named = discovery.readers.stream()
-                    .filter(r -> r.name().equals(wanted) || r.format().equals(wanted))
+                    .filter(r -> r.name().equals(requested) || r.format().equals(requested))
                     .sorted(byPriority())
                     .toList();
             if (named.isEmpty()) {

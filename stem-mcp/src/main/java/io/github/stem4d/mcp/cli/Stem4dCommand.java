@@ -67,8 +67,8 @@ public final class Stem4dCommand implements Runnable {
         setDefault("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         setDefault("org.slf4j.simpleLogger.log.io.modelcontextprotocol", "warn");
         setDefault("org.slf4j.simpleLogger.log.io.jhdf", "warn");
-        // jhdf 0.13.0 warns on every file it writes that its writer is in alpha; stem4d reads
-        // results.h5 back in its tests (and with h5py), so the warning only alarms users.
+        // jhdf 0.13.0 warns on every file it writes that its writer is in alpha. The tests read
+        // results.h5 back with jhdf and h5py, so the warning would only alarm users.
         setDefault("org.slf4j.simpleLogger.log.io.jhdf.WritableHdfFile", "error");
         setDefault("org.slf4j.simpleLogger.log.hdf", "warn");
     }

@@ -55,7 +55,7 @@ final class JobLog implements AutoCloseable {
     }
 
     /**
-     * Logs an expected failure, such as invalid input, whose message says what to change: one
+     * Logs an expected failure, such as invalid input, whose message states what to change: one
      * line on the console, the stack trace in {@code analysis.log} only.
      */
     void failure(String message, Throwable error) {
