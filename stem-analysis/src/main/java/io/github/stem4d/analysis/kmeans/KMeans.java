@@ -36,6 +36,12 @@ import java.util.function.IntConsumer;
  * with the default 10 restarts (seed 0; for K = 16, 28 of seeds 0 to 29 stay within 1 %, the
  * worst is 2.1 % above).
  *
+ * <p><b>Skipped work</b>: after the first assignment, a row is compared with every centroid
+ * only when bounds from the triangle inequality (Hamerly's, for Lloyd's algorithm; a drift
+ * bound for Hartigan's moves) cannot rule out a change of label, and a distance sum stops
+ * early once it can no longer win. Labels, distances and inertia are the ones the plain
+ * algorithm gives, bit for bit.
+ *
  * <p><b>Empty clusters</b>: when an update leaves a cluster without rows, its centroid becomes
  * the row farthest from its own centroid (the lowest row index among equal distances); several
  * empty clusters take distinct rows, in cluster order.
@@ -305,7 +311,8 @@ public final class KMeans {
                     double[] candidateRow = problem.row(candidates[t]);
                     double[] out = trialDistances[t];
                     for (int i = from; i < to; i++) {
-                        out[i] = Math.min(closest[i], problem.squaredDistance(i, candidateRow));
+                        // A distance that reaches closest[i] cannot lower it, so its sum may stop early.
+                        out[i] = Math.min(closest[i], problem.squaredDistanceBelow(i, candidateRow, closest[i]));
                     }
                 }
             });
@@ -426,14 +433,15 @@ public final class KMeans {
         int[] labels = new int[n];
         Arrays.fill(labels, -1);
         double[] distances = new double[n];
+        double[] lowerBounds = new double[n];
 
-        assign(problem, centroids, labels, distances, ranges);
-        Outcome outcome = iterate(problem, centroids, labels, distances, ranges, 0);
-        if (refine && hartigan(problem, centroids, labels)) {
+        assign(problem, centroids, labels, distances, lowerBounds, ranges);
+        Outcome outcome = iterate(problem, centroids, labels, distances, lowerBounds, ranges, 0);
+        if (refine && hartigan(problem, centroids, labels, lowerBounds)) {
             // Rebuild the centroids from scratch (the single-row moves updated them
             // incrementally) and let Lloyd's algorithm confirm the partition.
-            assign(problem, centroids, labels, distances, ranges);
-            outcome = iterate(problem, centroids, labels, distances, ranges, outcome.iterations);
+            assign(problem, centroids, labels, distances, lowerBounds, ranges);
+            outcome = iterate(problem, centroids, labels, distances, lowerBounds, ranges, outcome.iterations);
         }
 
         long[] sizes = new long[k];
@@ -447,18 +455,26 @@ public final class KMeans {
     private record Outcome(double inertia, int iterations, boolean converged) {
     }
 
-    /** Runs Lloyd's algorithm from an assignment until it stops; returns the final state. */
+    /**
+     * Runs Lloyd's algorithm from an assignment until it stops; returns the final state.
+     * {@code lowerBounds} must hold, for each row, a lower bound of its Euclidean distance to
+     * every centroid other than its own, as {@link #assign} leaves it.
+     */
     private Outcome iterate(Problem problem, double[][] centroids, int[] labels, double[] distances,
-            RowRanges ranges, int iterationsSoFar) {
+            double[] lowerBounds, RowRanges ranges, int iterationsSoFar) {
         double inertia = sum(distances);
         int iterations = iterationsSoFar;
         boolean converged = false;
+        double[][] before = new double[k][];
         while (iterations < maxIterations) {
             checkpoint.run();
+            for (int c = 0; c < k; c++) {
+                before[c] = centroids[c].clone();
+            }
             boolean reseeded = update(problem, centroids, labels, distances);
             iterations++;
 
-            int changed = assign(problem, centroids, labels, distances, ranges);
+            int changed = reassign(problem, before, centroids, labels, distances, lowerBounds, ranges);
             double previous = inertia;
             inertia = sum(distances);
             if (changed == 0) {
@@ -480,8 +496,15 @@ public final class KMeans {
      * none or {@code maxIterations} sweeps are done. A partition that no move improves is also a
      * fixed point of Lloyd's algorithm, and often a better one (Telgarsky and Vattani, "Hartigan's
      * method: k-means clustering without Voronoi", AISTATS 2010). Returns whether any row moved.
+     *
+     * <p>{@code lowerBounds} (Euclidean distances to the nearest other centroid, as Lloyd's
+     * algorithm leaves them) let a row skip the search: every centroid move is added to a
+     * running drift, and a row whose bound, less the drift since it was set, rules out any
+     * cheaper cluster keeps its label without computing those distances. The moves made are
+     * the ones the full search makes. The bounds are left valid for the centroids of the
+     * returned partition only where no row moved, so callers run {@link #assign} afterwards.
      */
-    private boolean hartigan(Problem problem, double[][] centroids, int[] labels) {
+    private boolean hartigan(Problem problem, double[][] centroids, int[] labels, double[] lowerBounds) {
         int cols = problem.cols;
         double[][] sums = new double[k][cols];
         long[] counts = new long[k];
@@ -492,11 +515,18 @@ public final class KMeans {
             }
             counts[labels[i]]++;
         }
+        // drift: an upper bound of how far any centroid moved since the lower bounds were set
+        // (for row i, since drift had the value stamps[i]).
+        double drift = 0;
+        double[] stamps = new double[problem.rows];
         for (int c = 0; c < k; c++) {
+            double[] before = centroids[c].clone();
             for (int j = 0; j < cols; j++) {
                 centroids[c][j] = counts[c] == 0 ? centroids[c][j] : sums[c][j] / counts[c];
             }
+            drift = Math.max(drift, Math.sqrt(squaredDistance(before, centroids[c])));
         }
+        long smallest = Arrays.stream(counts).min().orElse(0);
 
         boolean movedAny = false;
         for (int sweep = 0; sweep < maxIterations; sweep++) {
@@ -507,24 +537,45 @@ public final class KMeans {
                 if (counts[from] <= 1) {
                     continue;
                 }
-                double stay = counts[from] / (counts[from] - 1.0) * problem.squaredDistance(i, centroids[from]);
-                int to = from;
+                double ownDistance = problem.squaredDistance(i, centroids[from]);
+                double stay = counts[from] / (counts[from] - 1.0) * ownDistance;
                 double best = stay * (1 - 1e-12);
+                // Skip the other centroids when even the nearest possible one, weighted by the
+                // smallest weight n / (n + 1), costs more than staying (margin 1e-9 for rounding).
+                double lower = lowerBounds[i] - (drift - stamps[i]);
+                double weightFloor = smallest / (smallest + 1.0);
+                if (lower > 0 && weightFloor * lower * lower >= best * (1 + 1e-9)) {
+                    continue;
+                }
+                int to = from;
+                double nearestOther = Double.POSITIVE_INFINITY;
                 for (int c = 0; c < k; c++) {
                     if (c == from) {
                         continue;
                     }
-                    double cost = counts[c] / (counts[c] + 1.0) * problem.squaredDistance(i, centroids[c]);
+                    double weight = counts[c] / (counts[c] + 1.0);
+                    // The sum may stop once the cost surely reaches best: the margin covers the
+                    // rounding of the division, so the decision is the one the full sum gives.
+                    double limit = best / weight * (1 + 1e-12);
+                    double distance = problem.squaredDistanceBelow(i, centroids[c], limit);
+                    nearestOther = Math.min(nearestOther, distance);
+                    double cost = weight * distance;
                     if (cost < best) {
                         best = cost;
                         to = c;
                     }
                 }
-                if (to != from) {
-                    moveRow(problem, i, from, to, sums, counts, centroids);
-                    labels[i] = to;
-                    moved++;
+                stamps[i] = drift;
+                if (to == from) {
+                    // Partial sums never exceed the full ones, so their minimum is a lower bound.
+                    lowerBounds[i] = Math.sqrt(nearestOther);
+                    continue;
                 }
+                drift += moveRow(problem, i, from, to, sums, counts, centroids);
+                lowerBounds[i] = 0;
+                smallest = Arrays.stream(counts).min().orElse(0);
+                labels[i] = to;
+                moved++;
             }
             if (moved == 0) {
                 break;
@@ -534,8 +585,14 @@ public final class KMeans {
         return movedAny;
     }
 
-    private static void moveRow(Problem problem, int row, int from, int to, double[][] sums, long[] counts,
+    /**
+     * Moves a row between clusters and updates both centroids; returns the larger of the two
+     * centroids' moves (Euclidean), measured on the stored values.
+     */
+    private static double moveRow(Problem problem, int row, int from, int to, double[][] sums, long[] counts,
             double[][] centroids) {
+        double[] fromBefore = centroids[from].clone();
+        double[] toBefore = centroids[to].clone();
         int base = row * problem.cols;
         counts[from]--;
         counts[to]++;
@@ -546,35 +603,131 @@ public final class KMeans {
             centroids[from][j] = sums[from][j] / counts[from];
             centroids[to][j] = sums[to][j] / counts[to];
         }
+        return Math.max(Math.sqrt(squaredDistance(fromBefore, centroids[from])),
+                Math.sqrt(squaredDistance(toBefore, centroids[to])));
     }
 
-    /** Assigns every row to its nearest centroid; returns how many labels changed. */
-    private int assign(Problem problem, double[][] centroids, int[] labels, double[] distances, RowRanges ranges) {
+    /**
+     * Assigns every row to its nearest centroid (the lowest index among equal distances) and
+     * stores, for each row, the Euclidean distance to its second-nearest centroid as the lower
+     * bound that {@link #reassign} starts from. Returns how many labels changed.
+     */
+    private int assign(Problem problem, double[][] centroids, int[] labels, double[] distances,
+            double[] lowerBounds, RowRanges ranges) {
         int[] changedTotal = new int[1];
         Object lock = new Object();
         ranges.run((from, to) -> {
             int changed = 0;
             for (int i = from; i < to; i++) {
-                int best = 0;
-                double bestDistance = problem.squaredDistance(i, centroids[0]);
-                for (int c = 1; c < centroids.length; c++) {
-                    double distance = problem.squaredDistance(i, centroids[c]);
-                    if (distance < bestDistance) {
-                        bestDistance = distance;
-                        best = c;
-                    }
-                }
-                if (labels[i] != best) {
-                    labels[i] = best;
+                if (nearest(problem, i, centroids, labels, distances, lowerBounds)) {
                     changed++;
                 }
-                distances[i] = bestDistance;
             }
             synchronized (lock) {
                 changedTotal[0] += changed;
             }
         });
         return changedTotal[0];
+    }
+
+    /**
+     * Assigns every row to its nearest centroid after the centroids moved from {@code previous},
+     * with the same result as {@link #assign}, but skips the search over all centroids for rows
+     * that provably keep their label (Hamerly, "Making k-means even faster", SDM 2010). Each
+     * row's distance to its own centroid is computed exactly; the row keeps its label when that
+     * distance is below both its lower bound, lowered by the largest move of another
+     * centroid, and half the distance from its centroid to the nearest other one. A relative
+     * margin of 1e-9 keeps rounding of the bounds from deciding. Returns how many labels changed.
+     */
+    private int reassign(Problem problem, double[][] previous, double[][] centroids, int[] labels,
+            double[] distances, double[] lowerBounds, RowRanges ranges) {
+        double[] moves = new double[k];
+        int largestMover = 0;
+        for (int c = 0; c < k; c++) {
+            moves[c] = Math.sqrt(squaredDistance(previous[c], centroids[c]));
+            if (moves[c] > moves[largestMover]) {
+                largestMover = c;
+            }
+        }
+        double largestMove = moves[largestMover];
+        double otherMove = 0;
+        for (int c = 0; c < k; c++) {
+            if (c != largestMover) {
+                otherMove = Math.max(otherMove, moves[c]);
+            }
+        }
+        double secondMove = otherMove;
+        double[] halfGap = new double[k];
+        Arrays.fill(halfGap, Double.POSITIVE_INFINITY);
+        for (int c = 0; c < k; c++) {
+            for (int other = c + 1; other < k; other++) {
+                double half = 0.5 * Math.sqrt(squaredDistance(centroids[c], centroids[other]));
+                halfGap[c] = Math.min(halfGap[c], half);
+                halfGap[other] = Math.min(halfGap[other], half);
+            }
+        }
+
+        int mover = largestMover;
+        int[] changedTotal = new int[1];
+        Object lock = new Object();
+        ranges.run((from, to) -> {
+            int changed = 0;
+            for (int i = from; i < to; i++) {
+                int own = labels[i];
+                double lower = lowerBounds[i] - (own == mover ? secondMove : largestMove);
+                double ownDistance = problem.squaredDistance(i, centroids[own]);
+                double bound = Math.max(lower, halfGap[own]);
+                if (Math.sqrt(ownDistance) < bound * (1 - 1e-9)) {
+                    distances[i] = ownDistance;
+                    lowerBounds[i] = lower;
+                } else if (nearest(problem, i, centroids, labels, distances, lowerBounds)) {
+                    changed++;
+                }
+            }
+            synchronized (lock) {
+                changedTotal[0] += changed;
+            }
+        });
+        return changedTotal[0];
+    }
+
+    /**
+     * Finds the nearest centroid of row {@code i} (the lowest index among equal distances) and
+     * stores its label, its squared distance and the Euclidean distance to the second-nearest
+     * centroid. Returns whether the label changed.
+     */
+    private static boolean nearest(Problem problem, int i, double[][] centroids, int[] labels, double[] distances,
+            double[] lowerBounds) {
+        int best = 0;
+        double bestDistance = problem.squaredDistance(i, centroids[0]);
+        double secondDistance = Double.POSITIVE_INFINITY;
+        for (int c = 1; c < centroids.length; c++) {
+            // A sum that reaches the second-nearest distance changes neither of the two.
+            double distance = problem.squaredDistanceBelow(i, centroids[c], secondDistance);
+            if (distance < bestDistance) {
+                secondDistance = bestDistance;
+                bestDistance = distance;
+                best = c;
+            } else if (distance < secondDistance) {
+                secondDistance = distance;
+            }
+        }
+        distances[i] = bestDistance;
+        lowerBounds[i] = Math.sqrt(secondDistance);
+        if (labels[i] != best) {
+            labels[i] = best;
+            return true;
+        }
+        return false;
+    }
+
+    private static double squaredDistance(double[] a, double[] b) {
+        double total = 0;
+        for (int j = 0; j < a.length; j++) {
+            double difference = a[j] - b[j];
+            total += difference * difference;
+        }
+        return total;
     }
 
     /**
@@ -647,6 +800,30 @@ public final class KMeans {
             for (int j = 0; j < cols; j++) {
                 double difference = data[base + j] - centroid[j];
                 total += difference * difference;
+            }
+            return total;
+        }
+
+        /**
+         * Returns the squared distance of a row to a centroid, summed in the order of
+         * {@link #squaredDistance}, or, once a partial sum reaches {@code limit}, that partial
+         * sum. A result below {@code limit} is therefore the exact distance, and a result at or
+         * above it means the exact distance is at or above it too (adding squares never
+         * lowers a sum). Checks every 8 columns.
+         */
+        double squaredDistanceBelow(int index, double[] centroid, double limit) {
+            int base = index * cols;
+            double total = 0;
+            int j = 0;
+            while (j < cols) {
+                int stop = Math.min(cols, j + 8);
+                for (; j < stop; j++) {
+                    double difference = data[base + j] - centroid[j];
+                    total += difference * difference;
+                }
+                if (total >= limit) {
+                    return total;
+                }
             }
             return total;
         }
