@@ -20,8 +20,8 @@ final class FrameSums implements BlockReader.AfterRead {
     private final double[] brightField;
     private final double[] annularDarkField;
     private BeamGeometry geometry;
-    private int[] brightFieldPixels;
-    private int[] annularPixels;
+    private int[] brightFieldRuns;
+    private int[] annularRuns;
 
     FrameSums(FrameShape shape, int frameCount, AnalysisSettings settings) {
         this.shape = shape;
@@ -37,15 +37,18 @@ final class FrameSums implements BlockReader.AfterRead {
         int pixels = shape.pixelCount();
         if (geometry == null) {
             geometry = BeamGeometry.estimate(blockMean(frames, count), shape, settings);
-            brightFieldPixels = geometry.disk(shape, geometry.brightFieldRadius());
-            annularPixels = geometry.annulus(shape, geometry.annularInnerRadius(), geometry.annularOuterRadius());
+            brightFieldRuns = runs(geometry.disk(shape, geometry.brightFieldRadius()));
+            annularRuns = runs(geometry.annulus(shape, geometry.annularInnerRadius(), geometry.annularOuterRadius()));
         }
         for (int f = 0; f < count; f++) {
             int base = f * pixels;
             int frame = (int) (firstFrame + f);
-            total[frame] = addFrame(pixelSums, frames, base, pixels);
-            brightField[frame] = sumAt(frames, base, brightFieldPixels);
-            annularDarkField[frame] = sumAt(frames, base, annularPixels);
+            // The plain sum is finite exactly when every pixel is: no array of floats can overflow a double.
+            double plainSum = sum(frames, base, base + pixels);
+            total[frame] = addFrame(pixelSums, frames, base, pixels, plainSum);
+            boolean finite = Double.isFinite(plainSum);
+            brightField[frame] = sumRuns(frames, base, brightFieldRuns, finite);
+            annularDarkField[frame] = sumRuns(frames, base, annularRuns, finite);
         }
     }
 
@@ -54,24 +57,12 @@ final class FrameSums implements BlockReader.AfterRead {
      * its finite pixels.
      */
     static double addFrame(double[] sums, float[] frames, int base, int pixels) {
-        // Four partial sums break the chain of dependent additions, which made this loop
-        // latency-bound; the reader thread runs it for every pixel of every frame.
-        double t0 = 0;
-        double t1 = 0;
-        double t2 = 0;
-        double t3 = 0;
-        int p4 = 0;
-        for (; p4 + 3 < pixels; p4 += 4) {
-            t0 += frames[base + p4];
-            t1 += frames[base + p4 + 1];
-            t2 += frames[base + p4 + 2];
-            t3 += frames[base + p4 + 3];
-        }
-        for (; p4 < pixels; p4++) {
-            t0 += frames[base + p4];
-        }
-        double total = (t0 + t1) + (t2 + t3);
+        return addFrame(sums, frames, base, pixels, sum(frames, base, base + pixels));
+    }
 
+    /** As {@link #addFrame(double[], float[], int, int)}, given the plain sum of the frame's pixels. */
+    private static double addFrame(double[] sums, float[] frames, int base, int pixels, double plainSum) {
+        double total = plainSum;
         if (Double.isFinite(total)) {
             for (int p = 0; p < pixels; p++) {
                 sums[p] += frames[base + p];
@@ -121,20 +112,77 @@ final class FrameSums implements BlockReader.AfterRead {
         return mean;
     }
 
-    private static double sumAt(float[] frames, int base, int[] indices) {
-        double s0 = 0;
-        double s1 = 0;
+    /**
+     * Sums {@code frames[from..to)} in eight interleaved partial sums, added pairwise at the
+     * end. One running sum would make every addition wait for the previous one; with eight, the
+     * loop runs at the processor's addition throughput. The reader thread runs this for every
+     * pixel of every frame.
+     */
+    private static double sum(float[] frames, int from, int to) {
+        double t0 = 0;
+        double t1 = 0;
+        double t2 = 0;
+        double t3 = 0;
+        double t4 = 0;
+        double t5 = 0;
+        double t6 = 0;
+        double t7 = 0;
+        int p = from;
+        for (; p + 7 < to; p += 8) {
+            t0 += frames[p];
+            t1 += frames[p + 1];
+            t2 += frames[p + 2];
+            t3 += frames[p + 3];
+            t4 += frames[p + 4];
+            t5 += frames[p + 5];
+            t6 += frames[p + 6];
+            t7 += frames[p + 7];
+        }
+        for (; p < to; p++) {
+            t0 += frames[p];
+        }
+        return ((t0 + t1) + (t2 + t3)) + ((t4 + t5) + (t6 + t7));
+    }
+
+    /**
+     * Turns ascending pixel indices into runs of consecutive pixels, as pairs
+     * {@code (first, end)}; summing a run needs no index per pixel.
+     */
+    static int[] runs(int[] indices) {
+        int[] sorted = indices.clone();
+        java.util.Arrays.sort(sorted);
+        int[] runs = new int[2 * sorted.length];
+        int count = 0;
         int i = 0;
-        for (; i + 1 < indices.length; i += 2) {
-            float a = frames[base + indices[i]];
-            float b = frames[base + indices[i + 1]];
-            s0 += Float.isFinite(a) ? a : 0;
-            s1 += Float.isFinite(b) ? b : 0;
+        while (i < sorted.length) {
+            int first = sorted[i];
+            int end = first + 1;
+            i++;
+            while (i < sorted.length && sorted[i] <= end) {
+                end = Math.max(end, sorted[i] + 1);
+                i++;
+            }
+            runs[count++] = first;
+            runs[count++] = end;
         }
-        if (i < indices.length) {
-            float a = frames[base + indices[i]];
-            s0 += Float.isFinite(a) ? a : 0;
+        return java.util.Arrays.copyOf(runs, count);
+    }
+
+    /** Sums the pixels of {@code runs} in one frame; NaN and infinity count as 0 unless {@code finite}. */
+    static double sumRuns(float[] frames, int base, int[] runs, boolean finite) {
+        double total = 0;
+        for (int r = 0; r < runs.length; r += 2) {
+            int from = base + runs[r];
+            int to = base + runs[r + 1];
+            if (finite) {
+                total += sum(frames, from, to);
+                continue;
+            }
+            for (int p = from; p < to; p++) {
+                float value = frames[p];
+                total += Float.isFinite(value) ? value : 0;
+            }
         }
-        return s0 + s1;
+        return total;
     }
 }
