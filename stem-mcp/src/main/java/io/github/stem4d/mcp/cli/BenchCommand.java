@@ -21,9 +21,13 @@ import io.github.stem4d.io.synthetic.GeneratedScan;
 import io.github.stem4d.io.synthetic.SyntheticFormat;
 import io.github.stem4d.io.synthetic.SyntheticScanGenerator;
 import io.github.stem4d.io.synthetic.SyntheticScanSpec;
+import io.github.stem4d.lock.LockDeniedException;
+import io.github.stem4d.lock.LockException;
+import io.github.stem4d.lock.LockLease;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -61,7 +65,8 @@ import picocli.CommandLine.Option;
  * MB/s, the time of each stage and the peak heap.
  *
  * <p>The report goes to stdout (text, or one JSON object with {@code --json}); progress goes to
- * stderr. The scan and the analysis outputs are written under a new folder in the work
+ * stderr. The command holds the analysis lock from before the scan is written until the report
+ * is printed, so a benchmark neither slows down another job nor is slowed down by one. The scan and the analysis outputs are written under a new folder in the work
  * folder and deleted at the end unless {@code --keep} is given.
  *
  * <p>Peak heap is the maximum of two measurements taken during each analysis run: the used heap
@@ -77,7 +82,8 @@ import picocli.CommandLine.Option;
                     + "the time of each stage and the peak heap.",
             "The default scan is 128x128 positions of 256x256 uint16 frames (2 GiB, uncompressed .npy). "
                     + "MB/s counts uncompressed pixel bytes (10^6 bytes) in every format. "
-                    + "Set -Xmx through STEM4D_JAVA_OPTS (for example -Xmx512m) to check a memory bound."
+                    + "Set -Xmx through STEM4D_JAVA_OPTS (for example -Xmx512m) to check a memory bound.",
+            "Holds the analysis lock for the whole run (exit code 75 when another job holds it)."
         })
 final class BenchCommand implements Callable<Integer> {
 
@@ -144,6 +150,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "Python interpreter with h5py, for the HDF5 formats. Default: ${DEFAULT-VALUE}.")
     String python;
 
+    @CommandLine.Mixin
+    LockFileOptions lockOptions;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -151,8 +160,15 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         validate(threadCount);
-        try {
+        try (LockLease lease = lockOptions.open().tryAcquire("bench-" + ProcessHandle.current().pid(),
+                "synthetic " + scanShape + " benchmark scan")) {
             return run(threadCount);
+        } catch (LockDeniedException e) {
+            System.err.println("stem4d bench: " + e.getMessage());
+            return Stem4dCommand.EXIT_LOCK_HELD;
+        } catch (LockException e) {
+            System.err.println("stem4d bench: " + e.getMessage());
+            return 1;
         } catch (IllegalArgumentException e) {
             System.err.println("stem4d bench: " + e.getMessage());
             return Stem4dCommand.EXIT_USAGE;
@@ -191,7 +207,9 @@ final class BenchCommand implements Callable<Integer> {
             Map<String, Object> report = report(prepared, settings, runs);
             if (json) {
                 ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-                System.out.println(mapper.writeValueAsString(report));
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(mapper.writeValueAsString(report));
+                out.flush();
             } else {
                 printText(report, prepared, runs);
             }
@@ -426,7 +444,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private void printText(Map<String, Object> report, Prepared prepared, List<RunReport> runs) {
         long frames = scanShape.frameCount();
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "scan: %s frames of %dx%d uint16, %s, %.1f MiB on disk (%.1f MiB of pixels)%n",
                 scanShape, detector, detector, format.label, prepared.fileBytes / (double) MIB,
                 prepared.pixelBytes / (double) MIB);
@@ -477,6 +495,7 @@ final class BenchCommand implements Callable<Integer> {
         if (maxHeap > 512 * MIB) {
             out.println("to prove a bound, run again with a smaller heap, for example STEM4D_JAVA_OPTS=-Xmx512m");
         }
+        out.flush();
     }
 
     /** Converts the .npy scan to HDF5 with h5py, one frame per chunk. */
