@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class FrameSumsTest {
 
     @Test
-    void runsJoinConsecutiveIndicesInAnyOrder() {
+    void runsJoinConsecutiveIndices() {
         assertArrayEquals(new int[] {0, 3, 5, 6, 9, 11}, FrameSums.runs(new int[] {10, 2, 0, 5, 1, 9}));
         assertArrayEquals(new int[0], FrameSums.runs(new int[0]));
         assertArrayEquals(new int[] {7, 8}, FrameSums.runs(new int[] {7}));
@@ -19,7 +19,7 @@ class FrameSumsTest {
     }
 
     @Test
-    void sumsMatchPixelByPixelSumsWithAndWithoutNonFinitePixels() {
+    void sumsMatchPixelByPixelSums() {
         FrameShape shape = new FrameShape(37, 45);
         int pixels = shape.pixelCount();
         int frameCount = 6;

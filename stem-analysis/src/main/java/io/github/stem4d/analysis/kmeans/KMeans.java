@@ -457,7 +457,7 @@ public final class KMeans {
 
     /**
      * Runs Lloyd's algorithm from an assignment until it stops; returns the final state.
-     * {@code lowerBounds} must hold, for each row, a lower bound of its Euclidean distance to
+     * {@code lowerBounds} must contain, for each row, a lower bound of its Euclidean distance to
      * every centroid other than its own, as {@link #assign} leaves it.
      */
     private Outcome iterate(Problem problem, double[][] centroids, int[] labels, double[] distances,

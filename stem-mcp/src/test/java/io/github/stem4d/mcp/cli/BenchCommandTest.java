@@ -89,7 +89,7 @@ class BenchCommandTest {
     }
 
     @Test
-    void textReportKeepsFilesWhenAsked() throws Exception {
+    void keepOptionKeepsScan() throws Exception {
         int exit = run("bench", "--scan-shape", "4x4", "--detector", "16", "--k", "2", "--no-write", "--keep",
                 "--work-dir", temp.toString(), "--lock-file", temp.resolve("lock").toString());
 
