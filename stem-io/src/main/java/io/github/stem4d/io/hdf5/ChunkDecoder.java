@@ -209,7 +209,7 @@ final class ChunkDecoder {
         }
     }
 
-    /** Filter 2: byte shuffle; byte {@code j} of every element is stored in the {@code j}-th plane. */
+    /** Filter 2: byte shuffle, which stores byte {@code j} of every element in the {@code j}-th plane. */
     private record Shuffle(int elementSize) implements Step {
         @Override
         public Decoded decode(byte[] input, int length, byte[] output, int expected, Scratch scratch) {
@@ -239,7 +239,7 @@ final class ChunkDecoder {
                 throw new HdfFilterException("fletcher32 (filter 3) chunk of " + length
                         + " bytes is shorter than its 4-byte checksum");
             }
-            // NOTE: the checksum is not verified, as in jhdf 0.13.0; the jarhdf5 backend verifies it.
+            // NOTE: the checksum is not verified, as in jhdf 0.13.0. The jarhdf5 backend verifies it.
             return new Decoded(input, length - CHECKSUM_BYTES);
         }
     }

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the tasks of one read on the calling thread and up to {@code workers - 1} daemon threads
- * that the pool owns. Tasks are numbered; every worker takes the next number until none is
- * left, so at most {@code workers} tasks run at once. The threads start on first use and stop
+ * that the pool owns. Tasks are numbered, and every worker takes the next number until none
+ * is left, so at most {@code workers} tasks run at once. The threads start on first use and stop
  * when the pool is closed.
  *
  * <p>Thread safety: {@link #run} is called by one thread at a time, as the datasets that own a
@@ -75,14 +75,14 @@ final class DecodePool implements AutoCloseable {
     /** The body of the tasks of one {@link #run} call. */
     @FunctionalInterface
     interface Task {
-        /** Runs task {@code index} on the worker {@code worker}, in {@code [0, workers())}; worker 0 is the caller. */
+        /** Runs task {@code index} on worker {@code worker}, a number from 0 to {@code workers() - 1} (0 is the caller). */
         void run(int index, int worker) throws Exception;
     }
 
     /**
      * Runs tasks {@code 0} to {@code count - 1} and returns when all have finished. After a task
-     * fails, the workers start no further task; errors and exceptions alike are returned, not
-     * thrown.
+     * fails, the workers start no further task. Errors and exceptions of tasks alike are
+     * returned, not thrown.
      *
      * @return the failure of the lowest-numbered task that failed, or null when none failed
      * @throws IllegalStateException if the pool is closed
@@ -91,6 +91,7 @@ final class DecodePool implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the HDF5 decode pool is closed");
         }
+
         Failure[] failures = new Failure[count];
         AtomicInteger next = new AtomicInteger();
         int helpers = Math.min(workers, count) - 1;
@@ -100,6 +101,7 @@ final class DecodePool implements AutoCloseable {
             running.add(executor().submit(() -> work(count, task, worker, next, failures)));
         }
         work(count, task, 0, next, failures);
+
         boolean interrupted = false;
         for (Future<?> future : running) {
             while (true) {
@@ -117,6 +119,7 @@ final class DecodePool implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+
         for (Failure failure : failures) {
             if (failure != null) {
                 return failure;
@@ -131,7 +134,7 @@ final class DecodePool implements AutoCloseable {
             try {
                 task.run(index, worker);
             } catch (Throwable e) {
-                // Recorded for the caller, which rethrows it: an Error as it is, anything else wrapped.
+                // The dataset rethrows an Error as it is and wraps any other failure.
                 failures[index] = new Failure(index, e);
                 next.set(count);
             }

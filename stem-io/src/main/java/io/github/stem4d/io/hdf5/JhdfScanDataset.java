@@ -26,13 +26,13 @@ import java.util.Set;
  * buffer. Chunked data is read one stored chunk at a time through jhdf's chunk index and
  * decoded by {@link ChunkDecoder}; when a read covers several chunks, they are decoded on a
  * {@link DecodePool} of the calling thread plus up to {@code workers - 1} daemon threads, which
- * the dataset owns and stops when it is closed. Chunks that hold several frames are kept in a
+ * the dataset owns and stops when it is closed. Chunks that contain several frames are kept in a
  * cache of at most {@value #CHUNK_CACHE_BYTES} bytes (or one chunk when a single chunk is
  * larger), so such a chunk is decoded once per pass.
  *
  * <p>Memory: besides the cache, each worker keeps the stored and decoded bytes of one chunk
- * and two intermediate buffers of a chunk's size. A read of chunks that hold several frames
- * also holds every chunk it decodes until it returns.
+ * and two intermediate buffers of a chunk's size. A read of chunks that contain several frames
+ * also keeps every chunk it decodes until it returns.
  */
 final class JhdfScanDataset extends AbstractHdf5ScanDataset {
 
@@ -43,7 +43,7 @@ final class JhdfScanDataset extends AbstractHdf5ScanDataset {
     private final List<Part> parts;
     private final DecodePool pool;
     private final ChunkDecoder.Scratch[] scratches;
-    /** Held while jhdf looks a chunk up and reads its stored bytes, which all parts share one file for. */
+    /** Lock held while jhdf looks up a chunk and reads its stored bytes; all parts read through one jhdf file. */
     private final Object fetchLock = new Object();
 
     JhdfScanDataset(Path path, HdfFile file, Hdf5Layout layout, List<Dataset> datasets, Map<String, Object> metadata,
@@ -214,7 +214,7 @@ final class JhdfScanDataset extends AbstractHdf5ScanDataset {
     /**
      * Chunked storage. A read decodes each chunk that covers the requested frames once, on the
      * pool's workers when there are several, and each worker copies its chunk's share of the
-     * frames into place. A chunk that holds several frames is kept in the cache, because the
+     * frames into place. A chunk that contains several frames is kept in the cache, because the
      * next read usually needs it again; a chunk of one frame is decoded into the worker's
      * reused buffer and not kept.
      */
@@ -326,8 +326,8 @@ final class JhdfScanDataset extends AbstractHdf5ScanDataset {
             byte[] decoded = cacheable ? new byte[chunkBytes] : scratch.chunk(chunkBytes);
             ByteBuffer stored;
             try {
-                // jhdf builds its chunk index lazily and reads the chunk's bytes; the lock keeps
-                // that to one thread, and the copy and decoding run outside it.
+                // jhdf builds its chunk index on first use. The lock keeps the lookup and the read
+                // to one thread at a time, and the copy and the decoding run outside it.
                 synchronized (fetchLock) {
                     stored = dataset.getRawChunkBuffer(offset);
                 }
