@@ -121,7 +121,7 @@ final class Jarhdf5ScanDataset extends AbstractHdf5ScanDataset {
                 }
                 read(part, start, count, buffers[slot]);
 
-                // The other buffer was converted while the library filled this one; wait for it.
+                // The other buffer was converted while the library filled this one, so wait for it.
                 Future<?> previous = converting;
                 converting = null;
                 await(previous);
@@ -169,7 +169,7 @@ final class Jarhdf5ScanDataset extends AbstractHdf5ScanDataset {
         return memorySpace;
     }
 
-    /** Waits for a conversion to finish and rethrows its failure; does nothing for null. */
+    /** Waits for a conversion to finish and rethrows its failure. Does nothing for null. */
     private static void await(Future<?> conversion) {
         if (conversion == null) {
             return;
@@ -236,7 +236,7 @@ final class Jarhdf5ScanDataset extends AbstractHdf5ScanDataset {
         }
     }
 
-    /** Closes the dataspace and dataset ids; the caller that opened the file closes it when construction fails. */
+    /** Closes the dataspace and dataset ids. When construction fails, the caller that opened the file closes it. */
     private void closeDatasets() {
         for (int i = 0; i < fileSpaces.length; i++) {
             if (fileSpaces[i] >= 0) {

@@ -13,7 +13,7 @@ import java.util.zip.Inflater;
  * Decodes the stored bytes of one HDF5 chunk through a dataset's filter pipeline, in the reverse
  * of the order in which the filters were applied when the chunk was written.
  *
- * <p>deflate, shuffle and fletcher32 are decoded here into reused buffers: deflate with one
+ * <p>deflate, shuffle and fletcher32 (whose checksum is checked) are decoded here into reused buffers: deflate with one
  * {@link Inflater} per {@link Scratch}, inflating the whole chunk in one call. Every other
  * filter (LZF, LZ4, bitshuffle, bzip2) goes through jhdf's filter for its id, which allocates
  * its output. Like jhdf 0.13.0, the decoder applies every filter of the pipeline to every
@@ -231,16 +231,61 @@ final class ChunkDecoder {
         }
     }
 
-    /** Filter 3: the data followed by a 4-byte Fletcher-32 checksum, which is dropped unchecked. */
+    /** Filter 3: the data followed by its Fletcher-32 checksum, 4 bytes little-endian, checked and dropped. */
     private static final class Fletcher32 implements Step {
+        /** Words summed before both sums are folded back to 17 bits, so that neither overflows 32 bits. */
+        private static final int WORDS_PER_FOLD = 360;
+
         @Override
         public Decoded decode(byte[] input, int length, byte[] output, int expected, Scratch scratch) {
             if (length < CHECKSUM_BYTES) {
                 throw new HdfFilterException("fletcher32 (filter 3) chunk of " + length
                         + " bytes is shorter than its 4-byte checksum");
             }
-            // NOTE: the checksum is not verified, as in jhdf 0.13.0. The jarhdf5 backend verifies it.
-            return new Decoded(input, length - CHECKSUM_BYTES);
+            int dataLength = length - CHECKSUM_BYTES;
+            int stored = (input[dataLength] & 0xff) | (input[dataLength + 1] & 0xff) << 8
+                    | (input[dataLength + 2] & 0xff) << 16 | (input[dataLength + 3] & 0xff) << 24;
+            int computed = checksum(input, dataLength);
+            // HDF5 before 1.6.3 stored the checksum with the bytes of each 16-bit half swapped on
+            // little-endian machines. The C library (H5Zfletcher32.c) accepts both forms, and so does this check.
+            int swapped = (computed & 0xff00ff00) >>> 8 | (computed & 0x00ff00ff) << 8;
+            if (stored != computed && stored != swapped) {
+                throw new HdfFilterException(String.format("fletcher32 (filter 3) checksum mismatch: the chunk"
+                        + " stores 0x%08x but its %d bytes sum to 0x%08x; the chunk is corrupt", stored,
+                        dataLength, computed));
+            }
+            return new Decoded(input, dataLength);
+        }
+
+        /**
+         * Computes the Fletcher-32 checksum as HDF5 does (H5_checksum_fletcher32): both sums start
+         * at 0, the data are read as big-endian 16-bit words, and a last odd byte is a high byte.
+         */
+        static int checksum(byte[] data, int length) {
+            long sum1 = 0;
+            long sum2 = 0;
+            int words = length / 2;
+            int index = 0;
+            while (words > 0) {
+                int run = Math.min(words, WORDS_PER_FOLD);
+                words -= run;
+                for (int i = 0; i < run; i++) {
+                    sum1 += (data[index] & 0xff) << 8 | (data[index + 1] & 0xff);
+                    sum2 += sum1;
+                    index += 2;
+                }
+                sum1 = (sum1 & 0xffff) + (sum1 >>> 16);
+                sum2 = (sum2 & 0xffff) + (sum2 >>> 16);
+            }
+            if (length % 2 != 0) {
+                sum1 += (data[index] & 0xff) << 8;
+                sum2 += sum1;
+                sum1 = (sum1 & 0xffff) + (sum1 >>> 16);
+                sum2 = (sum2 & 0xffff) + (sum2 >>> 16);
+            }
+            sum1 = (sum1 & 0xffff) + (sum1 >>> 16);
+            sum2 = (sum2 & 0xffff) + (sum2 >>> 16);
+            return (int) (sum2 << 16 | sum1);
         }
     }
 

@@ -22,10 +22,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Reads of several chunks decoded on several threads by the jhdf backend: the frames equal
+ * Reads of several chunks that the jhdf backend decodes on several threads. The frames equal
  * one-frame reads on one thread for every shared HDF5 file, a corrupt chunk fails with a
- * message naming its frame, and the threads stop when the dataset is closed. Files written
- * here need /usr/bin/python3 with h5py; the tests that read them are skipped without it.
+ * message naming its frame, and the threads stop when the dataset is closed. Tests that write
+ * their file need /usr/bin/python3 with h5py and are skipped without it.
  */
 class JhdfParallelReadTest {
 
@@ -56,7 +56,7 @@ class JhdfParallelReadTest {
             parallel.readFramesExact(0, frames, whole);
             assertArrayEquals(expected, whole, "all frames in one read");
 
-            // Blocks of 7 from frame 3 start and end inside chunks that hold several frames.
+            // Blocks of 7 from frame 3 start and end inside chunks that contain several frames.
             int block = 7;
             double[] part = new double[block * pixels];
             float[] partFloat = new float[block * pixels];
@@ -74,7 +74,7 @@ class JhdfParallelReadTest {
     }
 
     @Test
-    void tiledChunksWithPartialEdgesMatchH5py(@TempDir Path dir) throws IOException {
+    void tiledEdgeChunksReturnWrittenValues(@TempDir Path dir) throws IOException {
         H5py.assumeAvailable();
         Path file = dir.resolve("tiled.h5");
         H5py.script("import sys, h5py, numpy as np\n"
@@ -147,6 +147,32 @@ class JhdfParallelReadTest {
     }
 
     @Test
+    void fletcherChecksumIsChecked(@TempDir Path dir) throws IOException {
+        H5py.assumeAvailable();
+        Path file = dir.resolve("fletcher.h5");
+        // Frames of 3x5 uint8 make 15-byte chunks, so the checksum covers an odd last byte.
+        H5py.script("import sys, h5py, numpy as np\n"
+                + "d = (np.arange(16 * 15) * 37 % 251).astype(np.uint8).reshape(4, 4, 3, 5)\n"
+                + "with h5py.File(sys.argv[1], 'w') as f:\n"
+                + "    ds = f.create_dataset('data', data=d, chunks=(1, 1, 3, 5), fletcher32=True)\n"
+                + "    ds.id.write_direct_chunk((2, 3, 0, 0), d[2, 3].tobytes() + bytes(4))\n", file.toString());
+        try (Hdf5ScanDataset dataset = (Hdf5ScanDataset) new JhdfScanReader().open(file, OpenOptions.defaults(),
+                WORKERS)) {
+            double[] frames = new double[11 * 15];
+            dataset.readFramesExact(0, 11, frames);
+            for (int i = 0; i < frames.length; i++) {
+                assertEquals(i * 37 % 251, (int) frames[i], "element " + i);
+            }
+
+            double[] frame = new double[15];
+            InvalidScanException error = assertThrows(InvalidScanException.class,
+                    () -> dataset.readFramesExact(11, 1, frame));
+            assertTrue(error.getMessage().contains("(frame 11)"), error.getMessage());
+            assertTrue(error.getMessage().contains("checksum mismatch"), error.getMessage());
+        }
+    }
+
+    @Test
     void poolThreadsStopOnClose() throws IOException, InterruptedException {
         Path file = SharedTestData.require("hdf5/b_chunk1_gzip_u16.h5");
         Set<Thread> before = decodeThreads();
@@ -181,7 +207,7 @@ class JhdfParallelReadTest {
 
     /**
      * Writes a (4, 4, 16, 16) uint16 gzip dataset, one frame per chunk, whose frame {@code i}
-     * holds {@code i * 256 + pixel}, then replaces the stored bytes of frame 5 (scan position
+     * contains {@code i * 256 + pixel}, then replaces the stored bytes of frame 5 (scan position
      * (1, 1)) with the Python expression {@code rawChunk}.
      */
     private static void writeWithRawChunk(Path file, String rawChunk) throws IOException {
