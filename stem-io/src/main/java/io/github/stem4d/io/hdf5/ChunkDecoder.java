@@ -64,13 +64,14 @@ final class ChunkDecoder {
     }
 
     /**
-     * Decodes {@code storedLength} bytes of {@code stored} into the first {@link #chunkBytes()}
-     * bytes of {@code target}.
+     * Decodes {@code storedLength} bytes of {@code stored} and returns an array whose first
+     * {@link #chunkBytes()} bytes are the chunk: {@code target}, or the new array that the last
+     * filter returned (never one of the scratch buffers).
      *
      * @throws HdfFilterException if a filter fails, or the chunk does not decode to exactly
      *     {@link #chunkBytes()} bytes
      */
-    void decode(byte[] stored, int storedLength, byte[] target, Scratch scratch) {
+    byte[] decode(byte[] stored, int storedLength, byte[] target, Scratch scratch) {
         byte[] data = stored;
         int length = storedLength;
         for (int i = 0; i < steps.size(); i++) {
@@ -85,9 +86,11 @@ final class ChunkDecoder {
             throw new HdfFilterException("chunk decoded to " + length + " bytes, expected " + chunkBytes
                     + " (stored size " + storedLength + " bytes)");
         }
-        if (data != target) {
-            System.arraycopy(data, 0, target, 0, chunkBytes);
+        if (data == target || (data.length == chunkBytes && !scratch.owns(data))) {
+            return data;
         }
+        System.arraycopy(data, 0, target, 0, chunkBytes);
+        return target;
     }
 
     private static int shuffleElementSize(int[] data) {
@@ -138,6 +141,11 @@ final class ChunkDecoder {
                 second = new byte[minLength];
             }
             return second;
+        }
+
+        /** Returns whether {@code array} is one of these buffers. */
+        boolean owns(byte[] array) {
+            return array == stored || array == chunk || array == first || array == second;
         }
 
         /** Releases the inflater's native memory. */

@@ -342,8 +342,8 @@ final class JhdfScanDataset extends AbstractHdf5ScanDataset {
             int length = stored.remaining();
             byte[] input = scratch.stored(length);
             stored.get(stored.position(), input, 0, length);
-            decoder.decode(input, length, decoded, scratch);
-            return ByteBuffer.wrap(decoded, 0, chunkBytes).order(order);
+            byte[] chunkData = decoder.decode(input, length, decoded, scratch);
+            return ByteBuffer.wrap(chunkData, 0, chunkBytes).order(order);
         }
 
         /** Copies the part of the chunk at {@code offset} that falls into the requested frames. */
