@@ -15,8 +15,9 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,9 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A read of many frames goes through two buffers of at most {@value #READ_BUFFER_BYTES}
  * bytes each (or one frame when a frame is larger): while the C library fills one, a daemon
  * thread that the dataset owns converts the other, so conversion overlaps decompression. The
- * thread starts on the first such read and stops when the dataset is closed. jarhdf5 1.10.8
- * has no direct chunk read ({@code H5Dread_chunk}), so decompression itself stays on one
- * thread inside the C library.
+ * thread starts on the first such read, ends after 30 idle seconds, and stops when the dataset
+ * is closed. jarhdf5 1.10.8 has no direct chunk read ({@code H5Dread_chunk}), so decompression
+ * itself stays on one thread inside the C library.
  */
 final class Jarhdf5ScanDataset extends AbstractHdf5ScanDataset {
 
@@ -40,6 +41,9 @@ final class Jarhdf5ScanDataset extends AbstractHdf5ScanDataset {
 
     /** Name prefix of the conversion threads, followed by a number. */
     static final String THREAD_PREFIX = "stem4d-jarhdf5-convert-";
+
+    /** Seconds after which the idle conversion thread ends; the next read starts it again. */
+    private static final long IDLE_SECONDS = 30;
 
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
 
@@ -202,11 +206,15 @@ final class Jarhdf5ScanDataset extends AbstractHdf5ScanDataset {
 
     private ExecutorService converter() {
         if (converter == null) {
-            converter = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, THREAD_PREFIX + THREAD_NUMBER.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, IDLE_SECONDS, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), runnable -> {
+                        Thread thread = new Thread(runnable, THREAD_PREFIX + THREAD_NUMBER.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+            // An idle thread ends on its own, so a dataset that is never closed does not keep it.
+            pool.allowCoreThreadTimeOut(true);
+            converter = pool;
         }
         return converter;
     }

@@ -4,17 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the tasks of one read on the calling thread and up to {@code workers - 1} daemon threads
  * that the pool owns. Tasks are numbered, and every worker takes the next number until none
- * is left, so at most {@code workers} tasks run at once. The threads start on first use and stop
- * when the pool is closed.
+ * is left, so at most {@code workers} tasks run at once. The threads start on first use, end
+ * after 30 idle seconds, and stop when the pool is closed.
  *
  * <p>Thread safety: {@link #run} is called by one thread at a time, as the datasets that own a
  * pool are read by one thread at a time. {@link #close} may be called from any thread.
@@ -23,6 +24,9 @@ final class DecodePool implements AutoCloseable {
 
     /** Thread name prefix, followed by a number. */
     static final String THREAD_PREFIX = "stem4d-hdf5-decode-";
+
+    /** Seconds after which an idle thread ends; the next read starts it again. */
+    private static final long IDLE_SECONDS = 30;
 
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
 
@@ -148,7 +152,11 @@ final class DecodePool implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             };
-            executor = Executors.newFixedThreadPool(workers - 1, factory);
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(workers - 1, workers - 1, IDLE_SECONDS, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), factory);
+            // Idle threads end on their own, so a dataset that is never closed does not keep them.
+            pool.allowCoreThreadTimeOut(true);
+            executor = pool;
         }
         return executor;
     }
