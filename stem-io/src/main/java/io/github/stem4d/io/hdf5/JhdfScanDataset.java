@@ -15,15 +15,24 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A scan read with jhdf. Contiguous data is read straight from the file through a reusable
- * buffer; chunked data one decoded chunk at a time, with the chunks of the frames being read
- * kept in a small cache (at most {@value #CHUNK_CACHE_BYTES} bytes, or one chunk when a single
- * chunk is larger), so a chunk that spans several frames is decoded once per pass.
+ * buffer. Chunked data is read one stored chunk at a time through jhdf's chunk index and
+ * decoded by {@link ChunkDecoder}; when a read covers several chunks, they are decoded on a
+ * {@link DecodePool} of the calling thread plus up to {@code workers - 1} daemon threads, which
+ * the dataset owns and stops when it is closed. Chunks that contain several frames are kept in a
+ * cache of at most {@value #CHUNK_CACHE_BYTES} bytes (or one chunk when a single chunk is
+ * larger), so such a chunk is decoded once per pass.
+ *
+ * <p>Memory: besides the cache, each worker keeps the stored and decoded bytes of one chunk
+ * and two intermediate buffers of a chunk's size. A read of chunks that contain several frames
+ * also keeps every chunk it decodes until it returns.
  */
 final class JhdfScanDataset extends AbstractHdf5ScanDataset {
 
@@ -32,11 +41,17 @@ final class JhdfScanDataset extends AbstractHdf5ScanDataset {
 
     private final HdfFile file;
     private final List<Part> parts;
+    private final DecodePool pool;
+    private final ChunkDecoder.Scratch[] scratches;
+    /** Lock held while jhdf looks up a chunk and reads its stored bytes; all parts read through one jhdf file. */
+    private final Object fetchLock = new Object();
 
-    JhdfScanDataset(Path path, HdfFile file, Hdf5Layout layout, List<Dataset> datasets, Map<String, Object> metadata)
-            throws IOException {
+    JhdfScanDataset(Path path, HdfFile file, Hdf5Layout layout, List<Dataset> datasets, Map<String, Object> metadata,
+            int workers) throws IOException {
         super(path, layout, withStorage(metadata, datasets));
         this.file = file;
+        this.pool = new DecodePool(workers);
+        this.scratches = new ChunkDecoder.Scratch[workers];
         List<Part> opened = new ArrayList<>();
         try {
             for (int i = 0; i < datasets.size(); i++) {
@@ -69,12 +84,31 @@ final class JhdfScanDataset extends AbstractHdf5ScanDataset {
     @Override
     protected void closeHandles() throws IOException {
         try {
+            pool.close();
+            for (ChunkDecoder.Scratch scratch : scratches) {
+                if (scratch != null) {
+                    scratch.close();
+                }
+            }
             for (Part part : parts) {
                 part.close();
             }
         } finally {
             file.close();
         }
+    }
+
+    /**
+     * Returns the decoding state of a worker, created on its first use. Each slot is touched only
+     * by the worker of that id, and the pool orders one read's workers after the previous read's.
+     */
+    private ChunkDecoder.Scratch scratch(int worker) {
+        ChunkDecoder.Scratch scratch = scratches[worker];
+        if (scratch == null) {
+            scratch = new ChunkDecoder.Scratch();
+            scratches[worker] = scratch;
+        }
+        return scratch;
     }
 
     private static Map<String, Object> withStorage(Map<String, Object> metadata, List<Dataset> datasets) {
@@ -177,11 +211,19 @@ final class JhdfScanDataset extends AbstractHdf5ScanDataset {
         }
     }
 
-    /** Chunked storage: each frame is assembled from the chunks that cover it. */
+    /**
+     * Chunked storage. A read decodes each chunk that covers the requested frames once, on the
+     * pool's workers when there are several, and each worker copies its chunk's share of the
+     * frames into place. A chunk that contains several frames is kept in the cache, because the
+     * next read usually needs it again; a chunk of one frame is decoded into the worker's
+     * reused buffer and not kept.
+     */
     private final class ChunkedPart extends Part {
         private final ChunkedDataset dataset;
         private final int[] chunk;
-        private final long chunkBytes;
+        private final int chunkBytes;
+        private final boolean cacheable;
+        private final ChunkDecoder decoder;
         private final Map<ChunkKey, ByteBuffer> cache;
 
         ChunkedPart(String datasetPath, ChunkedDataset dataset, long[] dims, ByteOrder order) throws IOException {
@@ -196,7 +238,14 @@ final class JhdfScanDataset extends AbstractHdf5ScanDataset {
             for (int size : chunk) {
                 bytes *= size;
             }
-            this.chunkBytes = bytes;
+            if (bytes > Integer.MAX_VALUE - 16) {
+                throw new InvalidScanException(path(), "dataset '" + datasetPath + "' has chunks of " + bytes
+                        + " bytes (" + Arrays.toString(chunk) + "), more than a Java array holds; rewrite it"
+                        + " with smaller chunks or read it with the hdf5-jarhdf5 reader");
+            }
+            this.chunkBytes = (int) bytes;
+            this.cacheable = dims.length == 4 ? (long) chunk[0] * chunk[1] > 1 : chunk[0] > 1;
+            this.decoder = ChunkDecoder.of(JhdfScanReader.filters(dataset), chunkBytes);
             long budget = Math.max(1, CHUNK_CACHE_BYTES / Math.max(1, bytes));
             this.cache = new LinkedHashMap<>(16, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
@@ -210,71 +259,140 @@ final class JhdfScanDataset extends AbstractHdf5ScanDataset {
 
         @Override
         void read(long localFrame, int frames, Target target, int dstIndex) throws IOException {
+            List<int[]> offsets = chunkOffsets(localFrame, frames);
+            ByteBuffer[] chunks = new ByteBuffer[offsets.size()];
+            if (cacheable) {
+                for (int i = 0; i < chunks.length; i++) {
+                    chunks[i] = cache.get(new ChunkKey(offsets.get(i)));
+                }
+            }
+
+            DecodePool.Failure failure = pool.run(chunks.length, (index, worker) -> {
+                ByteBuffer data = chunks[index];
+                if (data == null) {
+                    data = decode(offsets.get(index), scratch(worker));
+                    chunks[index] = cacheable ? data : null;
+                }
+                copyFrames(data, offsets.get(index), localFrame, frames, target, dstIndex);
+            });
+            if (failure != null) {
+                throw chunkFailure(offsets.get(failure.index()), failure.error());
+            }
+
+            if (cacheable) {
+                for (int i = 0; i < chunks.length; i++) {
+                    if (chunks[i] != null) {
+                        cache.put(new ChunkKey(offsets.get(i)), chunks[i]);
+                    }
+                }
+            }
+        }
+
+        /** Returns the offsets of the chunks that cover the frames, each once, in frame order. */
+        private List<int[]> chunkOffsets(long localFrame, int frames) {
+            int rank = dims.length;
+            int rows = layout().frameShape().rows();
+            int cols = layout().frameShape().cols();
+            long dims1 = rank == 4 ? dims[1] : 1;
+            int chunk1 = rank == 4 ? chunk[1] : 1;
+            List<int[]> offsets = new ArrayList<>();
+            Set<Long> seen = cacheable ? new HashSet<>() : null;
+            for (long frame = localFrame; frame < localFrame + frames; frame++) {
+                long lead0 = frame / dims1;
+                long lead1 = frame % dims1;
+                long start0 = lead0 - lead0 % chunk[0];
+                long start1 = lead1 - lead1 % chunk1;
+                if (seen != null && !seen.add(start0 * dims1 + start1)) {
+                    continue;
+                }
+                for (int r0 = 0; r0 < rows; r0 += chunk[rank - 2]) {
+                    for (int c0 = 0; c0 < cols; c0 += chunk[rank - 1]) {
+                        int[] offset = new int[rank];
+                        offset[0] = (int) start0;
+                        if (rank == 4) {
+                            offset[1] = (int) start1;
+                        }
+                        offset[rank - 2] = r0;
+                        offset[rank - 1] = c0;
+                        offsets.add(offset);
+                    }
+                }
+            }
+            return offsets;
+        }
+
+        /** Reads and decodes one chunk; safe to call from several workers at once. */
+        private ByteBuffer decode(int[] offset, ChunkDecoder.Scratch scratch) {
+            byte[] decoded = cacheable ? new byte[chunkBytes] : scratch.chunk(chunkBytes);
+            ByteBuffer stored;
+            try {
+                // jhdf builds its chunk index on first use. The lock keeps the lookup and the read
+                // to one thread at a time, and the copy and the decoding run outside it.
+                synchronized (fetchLock) {
+                    stored = dataset.getRawChunkBuffer(offset);
+                }
+            } catch (HdfException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith("No chunk with offset")) {
+                    // NOTE: an unwritten chunk reads as zeros; a non-zero fill value is not applied.
+                    Arrays.fill(decoded, 0, chunkBytes, (byte) 0);
+                    return ByteBuffer.wrap(decoded, 0, chunkBytes).order(order);
+                }
+                throw e;
+            }
+            int length = stored.remaining();
+            byte[] input = scratch.stored(length);
+            stored.get(stored.position(), input, 0, length);
+            byte[] chunkData = decoder.decode(input, length, decoded, scratch);
+            return ByteBuffer.wrap(chunkData, 0, chunkBytes).order(order);
+        }
+
+        /** Copies the part of the chunk at {@code offset} that falls into the requested frames. */
+        private void copyFrames(ByteBuffer data, int[] offset, long localFrame, int frames, Target target,
+                int dstIndex) {
             int rank = dims.length;
             int rows = layout().frameShape().rows();
             int cols = layout().frameShape().cols();
             int chunkRows = chunk[rank - 2];
             int chunkCols = chunk[rank - 1];
-            int[] offset = new int[rank];
-            for (int f = 0; f < frames; f++) {
-                long frame = localFrame + f;
-                long lead0 = rank == 4 ? frame / dims[1] : frame;
-                long lead1 = rank == 4 ? frame % dims[1] : 0;
-                offset[0] = (int) (lead0 - lead0 % chunk[0]);
-                long withinChunk = lead0 - offset[0];
-                if (rank == 4) {
-                    offset[1] = (int) (lead1 - lead1 % chunk[1]);
-                    withinChunk = withinChunk * chunk[1] + (lead1 - offset[1]);
-                }
-                int frameBase = (int) (withinChunk * chunkRows * chunkCols);
-                int frameDst = dstIndex + f * pixels;
-                for (int r0 = 0; r0 < rows; r0 += chunkRows) {
-                    for (int c0 = 0; c0 < cols; c0 += chunkCols) {
-                        offset[rank - 2] = r0;
-                        offset[rank - 1] = c0;
-                        ByteBuffer data = chunk(offset);
-                        int height = Math.min(chunkRows, rows - r0);
-                        int width = Math.min(chunkCols, cols - c0);
-                        if (width == cols && chunkCols == cols) {
-                            target.put(data, frameBase, height * width, frameDst + r0 * cols);
-                        } else {
-                            for (int y = 0; y < height; y++) {
-                                target.put(data, frameBase + y * chunkCols, width, frameDst + (r0 + y) * cols + c0);
-                            }
+            long dims1 = rank == 4 ? dims[1] : 1;
+            int chunk1 = rank == 4 ? chunk[1] : 1;
+            int r0 = offset[rank - 2];
+            int c0 = offset[rank - 1];
+            int height = Math.min(chunkRows, rows - r0);
+            int width = Math.min(chunkCols, cols - c0);
+            long start0 = offset[0];
+            long start1 = rank == 4 ? offset[1] : 0;
+            for (int a = 0; a < chunk[0] && start0 + a < dims[0]; a++) {
+                for (int b = 0; b < chunk1 && start1 + b < dims1; b++) {
+                    long frame = (start0 + a) * dims1 + start1 + b;
+                    if (frame < localFrame || frame >= localFrame + frames) {
+                        continue;
+                    }
+                    int src = (a * chunk1 + b) * chunkRows * chunkCols;
+                    int dst = dstIndex + (int) (frame - localFrame) * pixels;
+                    if (c0 == 0 && width == cols && chunkCols == cols) {
+                        target.put(data, src, height * width, dst + r0 * cols);
+                    } else {
+                        for (int y = 0; y < height; y++) {
+                            target.put(data, src + y * chunkCols, width, dst + (r0 + y) * cols + c0);
                         }
                     }
                 }
             }
         }
 
-        private ByteBuffer chunk(int[] offset) throws IOException {
-            ChunkKey key = new ChunkKey(offset.clone());
-            ByteBuffer cached = cache.get(key);
-            if (cached != null) {
-                return cached;
+        /** Turns a worker's failure into the exception that the read throws. */
+        private InvalidScanException chunkFailure(int[] offset, Throwable error) {
+            if (error instanceof Error fatal) {
+                throw fatal;
             }
-            byte[] bytes;
-            try {
-                bytes = dataset.getDecompressedChunk(offset);
-            } catch (HdfException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith("No chunk with offset")) {
-                    // NOTE: an unwritten chunk reads as zeros; a non-zero fill value is not applied.
-                    bytes = new byte[(int) chunkBytes];
-                } else if (e.getCause() != null && e.getMessage() != null && e.getMessage().contains("filter")) {
-                    throw new InvalidScanException(path(), "cannot decode chunk " + Arrays.toString(offset) + " of '"
-                            + datasetPath + "' in '" + path() + "': " + e.getMessage(), e);
-                } else {
-                    throw e;
-                }
-            }
-            if (bytes.length != chunkBytes) {
-                throw new InvalidScanException(path(), "chunk " + Arrays.toString(offset) + " of '" + datasetPath
-                        + "' decoded to " + bytes.length + " bytes, expected " + chunkBytes + " ("
-                        + Arrays.toString(chunk) + " x " + elementSize + " bytes)");
-            }
-            ByteBuffer buffer = ByteBuffer.wrap(bytes).order(order);
-            cache.put(key, buffer);
-            return buffer;
+            int rank = dims.length;
+            long dims1 = rank == 4 ? dims[1] : 1;
+            long firstFrame = offset[0] * dims1 + (rank == 4 ? offset[1] : 0);
+            String frames = cacheable ? "the chunk that starts at frame " + firstFrame : "frame " + firstFrame;
+            return new InvalidScanException(path(), "cannot decode chunk " + Arrays.toString(offset) + " ("
+                    + frames + ") of '" + datasetPath + "' in '" + path() + "' (truncated or corrupted?): "
+                    + error.getMessage(), error);
         }
     }
 

@@ -15,7 +15,10 @@ import io.jhdf.filter.FilterManager;
 import io.jhdf.object.message.FilterPipelineMessage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,14 +85,29 @@ public final class JhdfScanReader implements ScanReader {
         return false;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Chunks are decoded on up to {@link DecodePool#defaultWorkers()} threads per read.
+     */
     @Override
     public ScanDataset open(Path path, OpenOptions options) throws IOException {
+        return open(path, options, DecodePool.defaultWorkers());
+    }
+
+    /** Opens a scan whose reads decode chunks on at most {@code workers} threads, the caller included. */
+    ScanDataset open(Path path, OpenOptions options, int workers) throws IOException {
         // Checked first: opening a FIFO would block until a writer appears.
         ScanFiles.requireReadableFile(path);
         HdfFile file;
+        SeekableByteChannel channel = Files.newByteChannel(path, StandardOpenOption.READ);
         try {
-            file = new HdfFile(path);
+            // Through a plain channel jhdf reads chunks with positional reads. Given a path, jhdf
+            // 0.13.0 memory-maps every chunk it reads, and the mappings stay until the garbage
+            // collector frees their buffers, which slowed long reads down several times.
+            file = new HdfFile(channel, path.toUri());
         } catch (RuntimeException e) {
+            channel.close();
             // jhdf reports a corrupt or truncated superblock with HdfException and also with plain
             // IllegalArgumentException or buffer exceptions from its parsers.
             throw new InvalidScanException(path, "'" + path + "' is not a readable HDF5 file (truncated or"
@@ -109,7 +127,7 @@ public final class JhdfScanReader implements ScanReader {
             }
             LOG.log(System.Logger.Level.DEBUG, "{0}: {1} layout, {2}, scan {3} ({4})", path, layout.layout(),
                     layout.parts(), layout.scanShape(), layout.scanShapeSource());
-            return new JhdfScanDataset(path, file, layout, datasets, Map.of("backend", NAME));
+            return new JhdfScanDataset(path, file, layout, datasets, Map.of("backend", NAME), workers);
         } catch (IOException | RuntimeException e) {
             file.close();
             if (e instanceof HdfException hdf) {
@@ -134,13 +152,18 @@ public final class JhdfScanReader implements ScanReader {
 
     /** Returns the filter ids of a dataset's pipeline, read from its object header. */
     static List<Integer> filterIds(Dataset dataset) {
+        return filters(dataset).stream().map(FilterPipelineMessage.FilterInfo::getId).toList();
+    }
+
+    /** Returns a dataset's filter pipeline in the order the filters were applied when writing. */
+    static List<FilterPipelineMessage.FilterInfo> filters(Dataset dataset) {
         if (!(dataset instanceof AbstractNode node)) {
             return List.of();
         }
-        List<Integer> ids = new ArrayList<>();
+        List<FilterPipelineMessage.FilterInfo> filters = new ArrayList<>();
         for (FilterPipelineMessage message : node.getHeader().getMessagesOfType(FilterPipelineMessage.class)) {
-            message.getFilters().forEach(info -> ids.add(info.getId()));
+            filters.addAll(message.getFilters());
         }
-        return ids;
+        return filters;
     }
 }
