@@ -133,6 +133,21 @@ class PipelineEdgeCaseTest {
                 .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
     }
 
+    /**
+     * Returns the live threads named {@code prefix*} once there are at most {@code limit}, or
+     * after 10 s. A stopped pool's threads can stay alive for a moment after the pool reports
+     * termination, longer on a loaded machine, so an immediate count could see them.
+     */
+    private static long liveThreadsSettled(String prefix, long limit) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long live = liveThreads(prefix);
+        while (live > limit && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            live = liveThreads(prefix);
+        }
+        return live;
+    }
+
     @Test
     void singleFrameRejected() {
         ComputedScan scan = new ComputedScan(new ScanShape(1, 1), new FrameShape(16, 16), twoPhases(new FrameShape(16, 16)));
@@ -355,12 +370,13 @@ class PipelineEdgeCaseTest {
         assertTrue(e.getMessage().contains("frames 50 to 59"), e.getMessage());
         assertTrue(e.getMessage().contains("file ends inside frame 57"), e.getMessage());
         assertTrue(e instanceof EOFException || e.getCause() instanceof EOFException, "cause kept");
-        assertEquals(readersBefore, liveThreads("stem4d-reader-"), "reader threads left running");
-        assertEquals(workersBefore, liveThreads("stem4d-features-"), "feature threads left running");
+        assertEquals(readersBefore, liveThreadsSettled("stem4d-reader-", readersBefore), "reader threads left running");
+        assertEquals(workersBefore, liveThreadsSettled("stem4d-features-", workersBefore),
+                "feature threads left running");
     }
 
     @Test
-    void throwingListenerStopsThreads() {
+    void throwingListenerStopsThreads() throws InterruptedException {
         FrameShape shape = new FrameShape(16, 16);
         ComputedScan scan = new ComputedScan(new ScanShape(10, 10), shape, twoPhases(shape));
         long workersBefore = liveThreads("stem4d-features-");
@@ -373,7 +389,7 @@ class PipelineEdgeCaseTest {
                 binned("4x4").k(2).threads(3).blockFrames(10).build(), listener, CancellationToken.NONE)
                 .analyze("edge", scan));
         assertEquals("listener broke", e.getMessage());
-        assertEquals(workersBefore, liveThreads("stem4d-features-"));
+        assertEquals(workersBefore, liveThreadsSettled("stem4d-features-", workersBefore));
     }
 
     @Test
@@ -432,7 +448,8 @@ class PipelineEdgeCaseTest {
                     binned("4x4").k(3).blockFrames(16).threads(2).build(), listener, token).analyze("edge", scan));
             canceller.join();
             assertEquals("stop at " + target, e.getMessage());
-            assertFalse(liveThreads("stem4d-") > workersBefore, "threads left after cancelling " + target);
+            assertFalse(liveThreadsSettled("stem4d-", workersBefore) > workersBefore,
+                    "threads left after cancelling " + target);
         }
     }
 }
