@@ -56,6 +56,15 @@ final class LogTable {
         if (n == v && (n >>> 16) == 0) {
             return LOG1P[n];
         }
+        return log1pClampedComputed(v);
+    }
+
+    /**
+     * Returns {@code log1p(max(v, 0))} from {@link #log1pFloat} for every value, whole counts
+     * included, with 0 for NaN and infinity. Without the test for whole counts no branch depends
+     * on the pixel, which suits frames where exact zeros and fractions mix.
+     */
+    static double log1pClampedComputed(float v) {
         return log1pFloat(v <= Float.MAX_VALUE ? Math.max(v, 0f) : 0f);
     }
 
