@@ -66,7 +66,7 @@ public class PcaBenchmark {
         return Pca.transform(model, data, rows);
     }
 
-    /** Projects every row with the rows split over two threads; returns the N x C scores. */
+    /** Projects every row with the rows split over two threads and returns the N x C scores. */
     @Benchmark
     public double[] transformTwoThreads() {
         return Pca.transform(model, data, rows, 2);

@@ -159,8 +159,8 @@ public final class Pca {
 
     /**
      * Projects every row of a row-major matrix onto the model's components, splitting the rows
-     * over up to {@code threads} threads (a pool created for this call; at least 4096 rows per
-     * thread). The scores are identical for any thread count.
+     * over up to {@code threads} threads of a pool created for this call, with at least 4096 rows
+     * per thread. The scores are identical for any thread count.
      *
      * @param model a fitted model of dimension D
      * @param data row-major N x D values

@@ -16,14 +16,17 @@ import java.util.concurrent.TimeUnit;
  * <p>Each row is centred and scaled once into a buffer of D values. Every score then starts at 0
  * and receives {@code centred[j] * component[j]} for j = 0 to D - 1 in that order, the order of
  * {@link PcaModel#transform}, so the bits match. Eight scores (four components of two rows) are
- * summed at once from a transposed D x C copy of the components, so eight additions proceed in
- * parallel where one score's chain of D dependent additions would make each wait for the last.
+ * summed at once from a transposed D x C copy of the components. Their additions proceed in
+ * parallel, where the D dependent additions of a single score would each wait for the last.
  * Threads take contiguous ranges of rows, and every row is computed the same way on any thread,
  * so the scores are identical for any thread count.
  */
 final class Projection {
 
-    /** Fewest rows per thread; below this a thread costs more to start than it saves. */
+    /**
+     * Minimum number of rows per thread. It is an estimate, not a measured break-even: 4096 rows
+     * of 68 columns to 50 components take about 3 ms on one thread.
+     */
     private static final int MIN_ROWS_PER_THREAD = 4096;
 
     private final double[] mean;

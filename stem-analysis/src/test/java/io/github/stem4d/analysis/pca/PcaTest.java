@@ -133,7 +133,7 @@ class PcaTest {
 
     @Test
     void transformMatchesDirectComputation() {
-        // 11 columns and 7 components: neither a multiple of the four components summed at once.
+        // Neither 11 columns nor 7 components is a multiple of the four components summed at once.
         int n = 1001;
         int d = 11;
         double[] data = randomRows(n, d, 23);
@@ -152,7 +152,7 @@ class PcaTest {
 
     @Test
     void transformEqualForOneTwoThreeThreads() {
-        // 12,293 rows: three threads get at least 4096 rows each and the row count is odd.
+        // With 12,293 rows, three threads get at least 4096 rows each, and the row count is odd.
         int n = 3 * 4096 + 5;
         int d = 13;
         double[] data = randomRows(n, d, 29);
