@@ -65,4 +65,10 @@ public class PcaBenchmark {
     public double[] transform() {
         return Pca.transform(model, data, rows);
     }
+
+    /** Projects every row with the rows split over two threads and returns the N x C scores. */
+    @Benchmark
+    public double[] transformTwoThreads() {
+        return Pca.transform(model, data, rows, 2);
+    }
 }

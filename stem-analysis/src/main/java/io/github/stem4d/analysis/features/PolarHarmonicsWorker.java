@@ -7,7 +7,7 @@ import java.util.Arrays;
  *
  * <p>Integer-valued frames below 65536 take a fast path: {@code log1p} comes from
  * {@link LogTable} and the quantiles from a histogram of the counts. Other frames use
- * {@link LogTable#log1pClamped} and {@link OrderStatistics}. Both give exact order statistics.
+ * {@link LogTable#log1pClampedComputed} and {@link OrderStatistics}. Both give exact order statistics.
  */
 final class PolarHarmonicsWorker implements PreparedExtractor.Worker {
 
@@ -211,7 +211,7 @@ final class PolarHarmonicsWorker implements PreparedExtractor.Worker {
             for (int j = 0; j < side; j++) {
                 float v = frames[source + j];
                 bad |= LogTable.isNonFinite(v);
-                double l = LogTable.log1pClamped(v);
+                double l = LogTable.log1pClampedComputed(v);
                 image[target + j] = l;
                 sum += l;
             }

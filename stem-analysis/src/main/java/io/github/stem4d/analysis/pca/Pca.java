@@ -144,43 +144,67 @@ public final class Pca {
     }
 
     /**
-     * Projects every row of a row-major matrix onto the model's components.
+     * Projects every row of a row-major matrix onto the model's components on the calling thread.
      *
      * @param model a fitted model of dimension D
      * @param data row-major N x D values
      * @param rows N
-     * @return a new row-major N x C array of scores
+     * @return a new row-major N x C array of scores, equal bit for bit to
+     *     {@link PcaModel#transform} applied to each row
      * @throws IllegalArgumentException if {@code data} is shorter than {@code rows * D}
      */
     public static double[] transform(PcaModel model, double[] data, int rows) {
-        int d = model.dimension();
-        checkLength(data.length, rows, d);
-        int c = model.componentCount();
-        double[] scores = new double[Math.multiplyExact(rows, c)];
-        for (int i = 0; i < rows; i++) {
-            model.transform(data, i * d, scores, i * c);
-        }
-        return scores;
+        return transform(model, data, rows, 1);
     }
 
     /**
-     * Projects every row of a row-major float matrix onto the model's components.
+     * Projects every row of a row-major matrix onto the model's components, splitting the rows
+     * over up to {@code threads} threads of a pool created for this call, with at least 4096 rows
+     * per thread. The scores are identical for any thread count.
+     *
+     * @param model a fitted model of dimension D
+     * @param data row-major N x D values
+     * @param rows N
+     * @param threads largest number of threads to use, the calling thread included
+     * @return a new row-major N x C array of scores, equal bit for bit to
+     *     {@link PcaModel#transform} applied to each row
+     * @throws IllegalArgumentException if {@code data} is shorter than {@code rows * D}, or
+     *     {@code threads} is below 1
+     */
+    public static double[] transform(PcaModel model, double[] data, int rows, int threads) {
+        Objects.requireNonNull(data, "data");
+        checkTransform(model, data.length, rows, threads);
+        return new Projection(model).project(index -> data[index], rows, threads);
+    }
+
+    /**
+     * Projects every row of a row-major float matrix onto the model's components on the calling
+     * thread; arithmetic is done in double.
      *
      * @see #transform(PcaModel, double[], int)
      */
     public static double[] transform(PcaModel model, float[] data, int rows) {
-        int d = model.dimension();
-        checkLength(data.length, rows, d);
-        int c = model.componentCount();
-        double[] scores = new double[Math.multiplyExact(rows, c)];
-        double[] row = new double[d];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < d; j++) {
-                row[j] = data[i * d + j];
-            }
-            model.transform(row, 0, scores, i * c);
+        return transform(model, data, rows, 1);
+    }
+
+    /**
+     * Projects every row of a row-major float matrix onto the model's components on up to
+     * {@code threads} threads; arithmetic is done in double.
+     *
+     * @see #transform(PcaModel, double[], int, int)
+     */
+    public static double[] transform(PcaModel model, float[] data, int rows, int threads) {
+        Objects.requireNonNull(data, "data");
+        checkTransform(model, data.length, rows, threads);
+        return new Projection(model).project(index -> data[index], rows, threads);
+    }
+
+    private static void checkTransform(PcaModel model, int length, int rows, int threads) {
+        Objects.requireNonNull(model, "model");
+        checkLength(length, rows, model.dimension());
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        return scores;
     }
 
     private static PcaModel fit(Matrix x, int length, int rows, int cols, int components, boolean standardize,

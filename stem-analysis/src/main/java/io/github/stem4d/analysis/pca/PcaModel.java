@@ -1,5 +1,7 @@
 package io.github.stem4d.analysis.pca;
 
+import java.util.Arrays;
+
 /**
  * A fitted principal component analysis of an N x D matrix.
  *
@@ -28,20 +30,22 @@ public record PcaModel(double[] mean, double[] scale, double[][] components, dou
     }
 
     /**
-     * Projects one row onto the components.
+     * Projects one row onto the components: score c is the sum over j = 0 to D - 1, in that
+     * order, of {@code (row[j] - mean[j]) / scale[j] * components[c][j]}.
+     * {@link Pca#transform(PcaModel, double[], int, int)} projects many rows faster with the same result.
      *
      * @param row D values starting at {@code rowOffset}
      * @param scores receives C values starting at {@code scoresOffset}
      */
     public void transform(double[] row, int rowOffset, double[] scores, int scoresOffset) {
         int d = mean.length;
-        for (int c = 0; c < components.length; c++) {
-            double[] axis = components[c];
-            double sum = 0;
-            for (int j = 0; j < d; j++) {
-                sum += (row[rowOffset + j] - mean[j]) / scale[j] * axis[j];
+        int count = components.length;
+        Arrays.fill(scores, scoresOffset, scoresOffset + count, 0);
+        for (int j = 0; j < d; j++) {
+            double value = (row[rowOffset + j] - mean[j]) / scale[j];
+            for (int c = 0; c < count; c++) {
+                scores[scoresOffset + c] += value * components[c][j];
             }
-            scores[scoresOffset + c] = sum;
         }
     }
 }

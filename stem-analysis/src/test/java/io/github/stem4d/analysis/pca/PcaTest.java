@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.stem4d.analysis.NpyArray;
 import io.github.stem4d.analysis.SharedData;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -131,6 +132,67 @@ class PcaTest {
     }
 
     @Test
+    void transformMatchesDirectComputation() {
+        // Neither 11 columns nor 7 components is a multiple of the four components summed at once.
+        int n = 1001;
+        int d = 11;
+        double[] data = randomRows(n, d, 23);
+        for (boolean standardize : new boolean[] {false, true}) {
+            PcaModel model = Pca.fit(data, n, d, 7, standardize);
+            double[] scores = Pca.transform(model, data, n);
+
+            double[] expected = directScores(model, data, n);
+            assertArrayEquals(expected, scores, 0, "standardize " + standardize);
+            double[] one = new double[7];
+            model.transform(data, (n - 1) * d, one, 0);
+            assertArrayEquals(Arrays.copyOfRange(expected, (n - 1) * 7, n * 7), one, 0,
+                    "PcaModel.transform of the last row, standardize " + standardize);
+        }
+    }
+
+    @Test
+    void transformEqualForOneTwoThreeThreads() {
+        // With 12,293 rows, three threads get at least 4096 rows each, and the row count is odd.
+        int n = 3 * 4096 + 5;
+        int d = 13;
+        double[] data = randomRows(n, d, 29);
+        float[] floats = new float[data.length];
+        for (int i = 0; i < data.length; i++) {
+            floats[i] = (float) data[i];
+        }
+        PcaModel model = Pca.fit(data, n, d, 10, true);
+
+        double[] one = Pca.transform(model, data, n, 1);
+        assertArrayEquals(directScores(model, data, n), one, 0);
+        assertArrayEquals(one, Pca.transform(model, data, n, 2), 0, "2 threads");
+        assertArrayEquals(one, Pca.transform(model, data, n, 3), 0, "3 threads");
+
+        double[] floatOne = Pca.transform(model, floats, n);
+        assertArrayEquals(floatOne, Pca.transform(model, floats, n, 2), 0, "float rows, 2 threads");
+        assertArrayEquals(floatOne, Pca.transform(model, floats, n, 3), 0, "float rows, 3 threads");
+        double[] widened = new double[floats.length];
+        for (int i = 0; i < floats.length; i++) {
+            widened[i] = floats[i];
+        }
+        assertArrayEquals(Pca.transform(model, widened, n), floatOne, 0, "float rows widened to double");
+    }
+
+    @Test
+    void transformRejectsInvalidArguments() {
+        PcaModel model = Pca.fit(randomRows(10, 2, 31), 10, 2, 2, false);
+
+        IllegalArgumentException threads = assertThrows(IllegalArgumentException.class,
+                () -> Pca.transform(model, new double[20], 10, 0));
+        assertEquals("threads must be at least 1, got 0", threads.getMessage());
+
+        IllegalArgumentException shortData = assertThrows(IllegalArgumentException.class,
+                () -> Pca.transform(model, new float[19], 10, 2));
+        assertEquals("data holds 19 values but 10 rows of 2 columns need 20", shortData.getMessage());
+
+        assertEquals(0, Pca.transform(model, new double[0], 0, 2).length, "no rows give no scores");
+    }
+
+    @Test
     void rejectsInvalidInput() {
         IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
                 () -> Pca.fit(new double[] {1, 2, Double.NaN, 4}, 2, 2, 1, false));
@@ -210,5 +272,33 @@ class PcaTest {
             compared++;
         }
         assertTrue(compared >= 8, "only " + compared + " components were well separated");
+    }
+
+    /** Returns N x D Gaussian values with a different mean and spread in each column. */
+    private static double[] randomRows(int n, int d, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] data = new double[n * d];
+        for (int i = 0; i < data.length; i++) {
+            int column = i % d;
+            data[i] = column * 3.5 + (1 + column) * random.nextGaussian();
+        }
+        return data;
+    }
+
+    /** Computes each score as one sum over the columns in column order, recomputing the centring each time. */
+    private static double[] directScores(PcaModel model, double[] data, int n) {
+        int d = model.dimension();
+        int c = model.componentCount();
+        double[] scores = new double[n * c];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < c; k++) {
+                double sum = 0;
+                for (int j = 0; j < d; j++) {
+                    sum += (data[i * d + j] - model.mean()[j]) / model.scale()[j] * model.components()[k][j];
+                }
+                scores[i * c + k] = sum;
+            }
+        }
+        return scores;
     }
 }
