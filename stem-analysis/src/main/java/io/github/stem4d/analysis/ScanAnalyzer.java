@@ -123,7 +123,7 @@ public final class ScanAnalyzer {
         listener.onProgress(ProgressListener.Stage.PCA, 0, 1);
         PcaModel pca = Pca.fit(first.features, n, prepared.dimension(), settings.components(), settings.standardize(),
                 threads(), cancellation::throwIfCancelled);
-        double[] scores = Pca.transform(pca, first.features, n);
+        double[] scores = Pca.transform(pca, first.features, n, threads());
         listener.onProgress(ProgressListener.Stage.PCA, 1, 1);
         start = lap(timings, "pca", start);
 
