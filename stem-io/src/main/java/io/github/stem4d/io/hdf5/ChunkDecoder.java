@@ -49,7 +49,7 @@ final class ChunkDecoder {
         for (int i = filters.size() - 1; i >= 0; i--) {
             FilterInfo filter = filters.get(i);
             steps.add(switch (filter.getId()) {
-                case DEFLATE -> new Deflate();
+                case DEFLATE -> new Deflate(maxIntermediateBytes(chunkBytes));
                 case SHUFFLE -> new Shuffle(shuffleElementSize(filter.getData()));
                 case FLETCHER32 -> new Fletcher32();
                 default -> new JhdfFilter(filter.getId(), FilterManager.getPipeline(List.of(filter)));
@@ -91,6 +91,16 @@ final class ChunkDecoder {
         }
         System.arraycopy(data, 0, target, 0, chunkBytes);
         return target;
+    }
+
+    /**
+     * Returns the largest output accepted from a filter that is not the last to decode: twice
+     * the chunk plus 4 KiB. Filters left to decode shrink their input or add a few bytes (a
+     * checksum, a compressor's header), so a larger output means a corrupt chunk, and the cap
+     * keeps such a chunk from allocating what its stream claims.
+     */
+    static int maxIntermediateBytes(int chunkBytes) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, 2L * chunkBytes + 4096);
     }
 
     private static int shuffleElementSize(int[] data) {
@@ -170,6 +180,12 @@ final class ChunkDecoder {
 
     /** Filter 1: a zlib stream, inflated in one call when the output buffer is large enough. */
     private static final class Deflate implements Step {
+        private final int maxBytes;
+
+        Deflate(int maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
         @Override
         public Decoded decode(byte[] input, int length, byte[] output, int expected, Scratch scratch) {
             Inflater inflater = scratch.inflater;
@@ -185,7 +201,12 @@ final class ChunkDecoder {
                             checkEnd(inflater, expected);
                             break;
                         }
-                        out = java.util.Arrays.copyOf(out, Math.max(16, out.length * 2));
+                        if (out.length >= maxBytes) {
+                            throw new HdfFilterException("deflate (filter 1) data of " + length
+                                    + " bytes inflates to more than " + maxBytes + " bytes (twice the chunk size"
+                                    + " plus 4 KiB); the chunk is corrupt");
+                        }
+                        out = java.util.Arrays.copyOf(out, (int) Math.min(maxBytes, Math.max(16L, out.length * 2L)));
                         limit = out.length;
                     }
                     int n = inflater.inflate(out, produced, limit - produced);

@@ -118,6 +118,32 @@ class JhdfParallelReadTest {
     }
 
     @Test
+    void inflationBombBeforeShuffleIsRejected(@TempDir Path dir) throws IOException {
+        H5py.assumeAvailable();
+        Path file = dir.resolve("bomb.h5");
+        // 50 MB of zeros compress to about 50 kB; with shuffle after deflate the inflated size is
+        // not known in advance, so only the reader's cap keeps it from being allocated.
+        H5py.script("import sys, zlib, h5py, numpy as np\n"
+                + "d = np.arange(16 * 256, dtype=np.uint16).reshape(4, 4, 16, 16)\n"
+                + "with h5py.File(sys.argv[1], 'w') as f:\n"
+                + "    ds = f.create_dataset('data', data=d, chunks=(1, 1, 16, 16), compression='gzip',"
+                + " shuffle=True)\n"
+                + "    ds.id.write_direct_chunk((1, 1, 0, 0), zlib.compress(bytes(50_000_000)))\n", file.toString());
+        try (Hdf5ScanDataset dataset = (Hdf5ScanDataset) new JhdfScanReader().open(file, OpenOptions.defaults(),
+                WORKERS)) {
+            float[] frame = new float[16 * 16];
+            InvalidScanException error = assertThrows(InvalidScanException.class,
+                    () -> dataset.readFrames(5, 1, frame));
+            assertTrue(error.getMessage().contains("(frame 5)"), error.getMessage());
+            assertTrue(error.getMessage().contains("inflates to more than " + ChunkDecoder.maxIntermediateBytes(512)),
+                    error.getMessage());
+
+            dataset.readFrames(6, 1, frame);
+            assertEquals(6 * 256, frame[0], 0.0f, "frame 6 after the rejected chunk");
+        }
+    }
+
+    @Test
     void truncatedChunkIsRejected(@TempDir Path dir) throws IOException {
         H5py.assumeAvailable();
         Path file = dir.resolve("truncated.h5");
