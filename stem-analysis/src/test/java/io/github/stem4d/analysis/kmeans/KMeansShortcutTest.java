@@ -68,6 +68,106 @@ class KMeansShortcutTest {
         }
     }
 
+    static Case[] adversarialCases() {
+        SplittableRandom random = new SplittableRandom(11);
+        java.util.List<Case> cases = new java.util.ArrayList<>();
+        cases.add(scaled("values near 1e150", blobs("b", 300, 4, 3, 1, 21), 1e150));
+        cases.add(scaled("values near 1e-150", blobs("b", 300, 4, 3, 1, 22), 1e-150));
+        Case mixed = blobs("b", 400, 6, 4, 1, 23);
+        double[] scales = {1e-120, 1e-3, 1, 1e3, 1e100, 1e140};
+        double[] mixedData = mixed.data.clone();
+        for (int i = 0; i < mixedData.length; i++) {
+            mixedData[i] *= scales[i % 6];
+        }
+        cases.add(new Case("mixed column scales", mixedData, 400, 6, mixed.start));
+        Case one = blobs("b", 500, 1, 5, 0.5, 24);
+        cases.add(new Case("one column, K = 5", one.data, 500, 1, one.start));
+        Case wide = blobs("b", 120, 500, 3, 1, 25);
+        cases.add(new Case("500 columns, K = 3", wide.data, 120, 500, wide.start));
+        Case small = blobs("b", 30, 3, 3, 1, 26);
+        int[] all = new int[30];
+        for (int i = 0; i < 30; i++) {
+            all[i] = i;
+        }
+        cases.add(new Case("K = N", small.data, 30, 3, all));
+        cases.add(new Case("K = N - 1", small.data, 30, 3, java.util.Arrays.copyOf(all, 29)));
+        double[] equal = new double[200 * 3];
+        java.util.Arrays.fill(equal, 2.5);
+        cases.add(new Case("all rows equal, K = 4", equal, 200, 3, new int[] {0, 1, 2, 3}));
+        double[] ties = new double[300 * 2];
+        for (int i = 0; i < 300; i++) {
+            ties[2 * i] = i % 3 == 0 ? -1 : i % 3 == 1 ? 1 : 0;
+            ties[2 * i + 1] = (i / 3) % 2;
+        }
+        cases.add(new Case("rows on the bisector of two centroids", ties, 300, 2, new int[] {0, 1, 4}));
+        double[] empties = new double[200 * 2];
+        for (int i = 0; i < 200; i++) {
+            empties[2 * i] = i < 100 ? random.nextDouble() : 50 + random.nextDouble();
+            empties[2 * i + 1] = random.nextDouble();
+        }
+        cases.add(new Case("clusters that empty", empties, 200, 2, new int[] {0, 1, 2, 3, 150, 151}));
+        Case grid = grid("g", 500, 2, 12, 27);
+        cases.add(new Case("many exact ties, K = 12", grid.data, 500, 2, grid.start));
+        return cases.toArray(new Case[0]);
+    }
+
+    private static Case scaled(String name, Case c, double factor) {
+        double[] data = c.data.clone();
+        for (int i = 0; i < data.length; i++) {
+            data[i] *= factor;
+        }
+        return new Case(name, data, c.rows, c.cols, c.start);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adversarialCases")
+    void adversarialLloydMatchesPlainAlgorithm(Case c) {
+        int k = c.start.length;
+        for (int threads = 1; threads <= 4; threads++) {
+            KMeansResult fast = KMeans.builder(k).initialRows(c.start).threads(threads).maxIterations(MAX_ITERATIONS)
+                    .tolerance(TOLERANCE).build().fit(c.data, c.rows, c.cols);
+            Plain plain = new Plain(c.data, c.rows, c.cols, k);
+            plain.start(c.start);
+            plain.lloyd();
+
+            assertSame(plain, fast);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adversarialCases")
+    void adversarialRefinedMatchesPlainAlgorithm(Case c) {
+        int k = c.start.length;
+        for (int threads = 1; threads <= 4; threads++) {
+            KMeansResult fast = KMeans.builder(k).initialRows(c.start).refine(true).threads(threads)
+                    .maxIterations(MAX_ITERATIONS).tolerance(TOLERANCE).build().fit(c.data, c.rows, c.cols);
+            Plain plain = new Plain(c.data, c.rows, c.cols, k);
+            plain.start(c.start);
+            plain.lloyd();
+            if (plain.hartigan()) {
+                plain.assign();
+                plain.lloyd();
+            }
+
+            assertSame(plain, fast);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adversarialCases")
+    void seededRunSameForAnyThreadCount(Case c) {
+        int k = Math.min(c.start.length, 8);
+        KMeansResult one = KMeans.builder(k).seed(5).restarts(3).refine(true).threads(1).build()
+                .fit(c.data, c.rows, c.cols);
+        for (int threads = 2; threads <= 3; threads++) {
+            KMeansResult many = KMeans.builder(k).seed(5).restarts(3).refine(true).threads(threads).build()
+                    .fit(c.data, c.rows, c.cols);
+            assertArrayEquals(one.labels(), many.labels(), "labels, threads " + threads);
+            assertArrayEquals(one.squaredDistances(), many.squaredDistances(), "distances, threads " + threads);
+            assertEquals(one.inertia(), many.inertia(), 0, "inertia, threads " + threads);
+        }
+    }
+
     private static void assertSame(Plain plain, KMeansResult fast) {
         assertArrayEquals(plain.labels, fast.labels(), "labels");
         assertArrayEquals(plain.distances, fast.squaredDistances(), "squared distances");
