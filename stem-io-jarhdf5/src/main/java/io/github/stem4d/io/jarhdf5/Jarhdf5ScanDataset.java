@@ -134,7 +134,12 @@ final class Jarhdf5ScanDataset extends AbstractHdf5ScanDataset {
                 int dst = dstIndex + done * pixels;
                 done += run;
                 if (done < frames) {
-                    converting = converter().submit(() -> target.put(view, 0, values, dst));
+                    try {
+                        converting = converter().submit(() -> target.put(view, 0, values, dst));
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        // Closed by another thread: convert here, and the next library call fails.
+                        target.put(view, 0, values, dst);
+                    }
                 } else {
                     target.put(view, 0, values, dst);
                 }
@@ -187,6 +192,8 @@ final class Jarhdf5ScanDataset extends AbstractHdf5ScanDataset {
                 } catch (InterruptedException e) {
                     // The conversion writes into the caller's array, so the caller waits for it anyway.
                     interrupted = true;
+                } catch (java.util.concurrent.CancellationException e) {
+                    throw new IllegalStateException("the HDF5 scan was closed during a read", e);
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof RuntimeException unchecked) {
                         throw unchecked;
@@ -223,7 +230,12 @@ final class Jarhdf5ScanDataset extends AbstractHdf5ScanDataset {
     protected void closeHandles() {
         try {
             if (converter != null) {
-                converter.shutdownNow();
+                // A conversion that never started would leave its read waiting forever, so cancel it.
+                for (Runnable notStarted : converter.shutdownNow()) {
+                    if (notStarted instanceof Future<?> future) {
+                        future.cancel(false);
+                    }
+                }
                 awaitTermination(converter);
             }
             if (memorySpace >= 0) {

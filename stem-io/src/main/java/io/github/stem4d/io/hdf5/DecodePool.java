@@ -2,10 +2,12 @@ package io.github.stem4d.io.hdf5;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -102,7 +104,16 @@ final class DecodePool implements AutoCloseable {
         List<Future<?>> running = new ArrayList<>(helpers);
         for (int h = 1; h <= helpers; h++) {
             int worker = h;
-            running.add(executor().submit(() -> work(count, task, worker, next, failures)));
+            ExecutorService helpersExecutor = executor();
+            if (helpersExecutor == null) {
+                // Closed by another thread: the caller runs the remaining tasks alone.
+                break;
+            }
+            try {
+                running.add(helpersExecutor.submit(() -> work(count, task, worker, next, failures)));
+            } catch (RejectedExecutionException e) {
+                break;
+            }
         }
         work(count, task, 0, next, failures);
 
@@ -117,6 +128,9 @@ final class DecodePool implements AutoCloseable {
                     interrupted = true;
                 } catch (ExecutionException e) {
                     throw new IllegalStateException("an HDF5 decode thread failed outside its task", e.getCause());
+                } catch (CancellationException e) {
+                    // close() cancels the helpers that had not started, so they never touch the caller's arrays.
+                    throw new IllegalStateException("the HDF5 decode pool was closed during a read", e);
                 }
             }
         }
@@ -145,7 +159,11 @@ final class DecodePool implements AutoCloseable {
         }
     }
 
+    /** Returns the executor, started on first use, or null once the pool is closed. */
     private synchronized ExecutorService executor() {
+        if (closed) {
+            return null;
+        }
         if (executor == null) {
             ThreadFactory factory = runnable -> {
                 Thread thread = new Thread(runnable, THREAD_PREFIX + THREAD_NUMBER.incrementAndGet());
@@ -171,7 +189,12 @@ final class DecodePool implements AutoCloseable {
             executor = null;
         }
         if (running != null) {
-            running.shutdownNow();
+            // A helper that never started would leave its run() waiting forever, so cancel it.
+            for (Runnable notStarted : running.shutdownNow()) {
+                if (notStarted instanceof Future<?> future) {
+                    future.cancel(false);
+                }
+            }
             try {
                 running.awaitTermination(1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

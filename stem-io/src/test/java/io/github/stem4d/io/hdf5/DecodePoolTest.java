@@ -72,4 +72,29 @@ class DecodePoolTest {
             }
         }
     }
+
+    @Test
+    void closeDuringRunDoesNotHang() throws Exception {
+        for (int attempt = 0; attempt < 300; attempt++) {
+            DecodePool pool = new DecodePool(2);
+            pool.run(2, (index, worker) -> { });
+            java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    pool.run(2, (index, worker) -> { });
+                } catch (Throwable e) {
+                    outcome.set(e);
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            pool.close();
+            reader.join(5_000);
+
+            assertTrue(!reader.isAlive(), "run still waits 5 s after close, attempt " + attempt);
+            if (outcome.get() != null) {
+                assertTrue(outcome.get() instanceof IllegalStateException, outcome.get().toString());
+            }
+        }
+    }
 }
