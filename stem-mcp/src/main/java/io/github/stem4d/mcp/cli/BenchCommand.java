@@ -187,6 +187,11 @@ final class BenchCommand implements Callable<Integer> {
                 seed, PixelType.UINT16, SyntheticFormat.NPY);
         checkFreeSpace(parent, scanSpec);
         Path folder = Files.createTempDirectory(parent, "stem4d-bench-");
+        // SIGINT and SIGTERM skip the finally block below, so a shutdown hook deletes the folder then.
+        Thread cleanup = new Thread(() -> deleteOnShutdown(folder, progress), "stem4d-bench-cleanup");
+        if (!keep) {
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        }
 
         try {
             Prepared prepared = prepareScan(folder, scanSpec, progress);
@@ -217,9 +222,30 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             if (keep) {
                 progress.println("kept " + folder);
-            } else {
+            } else if (removeHook(cleanup)) {
                 deleteTree(folder);
             }
+        }
+    }
+
+    /** Removes the cleanup hook; returns false when the JVM is already shutting down and the hook runs instead. */
+    private static boolean removeHook(Thread cleanup) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+            return true;
+        } catch (IllegalStateException shuttingDown) {
+            return false;
+        }
+    }
+
+    /** Deletes the bench folder from a shutdown hook, reporting a failure on stderr instead of throwing. */
+    private static void deleteOnShutdown(Path folder, PrintStream progress) {
+        try {
+            deleteTree(folder);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // Analysis threads may still write into the folder while the JVM shuts down.
+            progress.println("stem4d bench: failed to delete " + folder + " after a signal: " + e
+                    + "; delete it by hand");
         }
     }
 
