@@ -26,6 +26,7 @@ final class ChunkDecoder {
     static final int DEFLATE = 1;
     static final int SHUFFLE = 2;
     static final int FLETCHER32 = 3;
+    static final int LZF = 32000;
 
     private static final int CHECKSUM_BYTES = 4;
 
@@ -52,7 +53,10 @@ final class ChunkDecoder {
                 case DEFLATE -> new Deflate(maxIntermediateBytes(chunkBytes));
                 case SHUFFLE -> new Shuffle(shuffleElementSize(filter.getData()));
                 case FLETCHER32 -> new Fletcher32();
-                default -> new JhdfFilter(filter.getId(), FilterManager.getPipeline(List.of(filter)));
+                default -> {
+                    checkLzfChunkSize(filter, chunkBytes);
+                    yield new JhdfFilter(filter.getId(), FilterManager.getPipeline(List.of(filter)));
+                }
             });
         }
         return new ChunkDecoder(List.copyOf(steps), chunkBytes);
@@ -101,6 +105,23 @@ final class ChunkDecoder {
      */
     static int maxIntermediateBytes(int chunkBytes) {
         return (int) Math.min(Integer.MAX_VALUE - 8, 2L * chunkBytes + 4096);
+    }
+
+    /**
+     * Rejects an LZF filter whose data claim a decoded size larger than {@link #maxIntermediateBytes},
+     * because jhdf's LZF filter allocates that size for every chunk.
+     */
+    private static void checkLzfChunkSize(FilterInfo filter, int chunkBytes) {
+        int[] data = filter.getData();
+        if (filter.getId() != LZF || data == null || data.length < 3) {
+            return;
+        }
+        int claimed = data[2];
+        if (claimed < 1 || claimed > maxIntermediateBytes(chunkBytes)) {
+            throw new HdfFilterException("lzf (filter 32000) data give a decoded chunk size of " + claimed
+                    + " bytes, but the chunks of this dataset hold " + chunkBytes + " bytes; the filter"
+                    + " pipeline message is corrupt");
+        }
     }
 
     private static int shuffleElementSize(int[] data) {
