@@ -27,6 +27,7 @@ final class ChunkDecoder {
     static final int SHUFFLE = 2;
     static final int FLETCHER32 = 3;
     static final int LZF = 32000;
+    static final int LZ4 = 32004;
 
     private static final int CHECKSUM_BYTES = 4;
 
@@ -55,7 +56,8 @@ final class ChunkDecoder {
                 case FLETCHER32 -> new Fletcher32();
                 default -> {
                     checkLzfChunkSize(filter, chunkBytes);
-                    yield new JhdfFilter(filter.getId(), FilterManager.getPipeline(List.of(filter)));
+                    yield new JhdfFilter(filter.getId(), FilterManager.getPipeline(List.of(filter)),
+                            maxIntermediateBytes(chunkBytes));
                 }
             });
         }
@@ -340,9 +342,18 @@ final class ChunkDecoder {
     }
 
     /** Any other filter, decoded by jhdf's filter of that id (stem-io's own for 32008 and 307). */
-    private record JhdfFilter(int id, FilterPipeline pipeline) implements Step {
+    private record JhdfFilter(int id, FilterPipeline pipeline, int maxBytes) implements Step {
         @Override
         public Decoded decode(byte[] input, int length, byte[] output, int expected, Scratch scratch) {
+            if (id == LZ4 && length >= 8) {
+                // jhdf's LZ4 filter allocates the decoded size that the chunk's first 8 bytes (big-endian) claim.
+                long claimed = java.nio.ByteBuffer.wrap(input, 0, 8).getLong();
+                if (claimed < 0 || claimed > maxBytes) {
+                    throw new HdfFilterException("lz4 (filter 32004) chunk of " + length + " bytes claims "
+                            + claimed + " decoded bytes, more than " + maxBytes + " (twice the chunk size plus"
+                            + " 4 KiB); the chunk is corrupt");
+                }
+            }
             byte[] exact = input.length == length ? input : java.util.Arrays.copyOf(input, length);
             byte[] decoded = pipeline.decode(exact);
             return new Decoded(decoded, decoded.length);

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An LZF filter message that claims a huge decoded chunk size is rejected, not allocated for every chunk. */
+/** LZF filter data and LZ4 chunks that claim a huge decoded size are rejected, not allocated. */
 class JhdfLzfClaimTest {
 
     @TempDir
@@ -42,6 +42,31 @@ class JhdfLzfClaimTest {
         assertTrue(error.getMessage().contains("lzf (filter 32000)"), error.getMessage());
         assertTrue(error.getMessage().contains("2147483632 bytes"), error.getMessage());
         assertEquals(file, error.path());
+    }
+
+    @Test
+    void hugeLz4ChunkClaimRejected() throws Exception {
+        H5py.assumeAvailable();
+        Path file = directory.resolve("lz4.h5");
+        // The first 8 bytes of an HDF5 LZ4 chunk give its decoded size, big-endian.
+        H5py.script("import sys, struct, h5py, numpy as np\n"
+                + "with h5py.File(sys.argv[1], 'w') as f:\n"
+                + "    d = f.create_dataset('data', data=np.arange(4 * 30 * 30, dtype='u2').reshape(2, 2, 30, 30),\n"
+                + "                         chunks=(1, 1, 30, 30), compression=32004)\n"
+                + "    raw = d.id.read_direct_chunk((0, 1, 0, 0))[1]\n"
+                + "    d.id.write_direct_chunk((0, 1, 0, 0), struct.pack('>Q', 0x7ffffff0) + raw[8:])\n",
+                file.toString());
+
+        try (var scan = new JhdfScanReader().open(file, OpenOptions.defaults())) {
+            InvalidScanException error = assertThrows(InvalidScanException.class,
+                    () -> scan.readFrames(0, 4, new float[4 * 900]));
+
+            assertTrue(error.getMessage().contains("lz4 (filter 32004) chunk of"), error.getMessage());
+            assertTrue(error.getMessage().contains("claims 2147483632 decoded bytes"), error.getMessage());
+            float[] first = new float[900];
+            scan.readFrames(0, 1, first);
+            assertEquals(899f, first[899], "frame 0 still reads after the failed read");
+        }
     }
 
     private static int indexOf(byte[] bytes, byte[] pattern) {
