@@ -257,6 +257,21 @@ final class BenchCommand implements Callable<Integer> {
         if (repeat < 1) {
             throw new CommandLine.ParameterException(commandLine, "--repeat must be at least 1, got " + repeat);
         }
+        if (reader != null) {
+            // Checked here, because the scan is written before the reader opens it.
+            String requested = reader.toLowerCase(java.util.Locale.ROOT);
+            List<String> names = ScanDatasets.readers().stream().map(r -> r.name()).toList();
+            boolean known = ScanDatasets.readers().stream()
+                    .anyMatch(r -> r.name().equals(requested) || r.format().equals(requested));
+            if (!known) {
+                throw new CommandLine.ParameterException(commandLine, "--reader '" + reader + "' is not a known"
+                        + " reader or format; registered readers: " + String.join(", ", names));
+            }
+        }
+        if (workDir != null && Files.exists(workDir) && !Files.isDirectory(workDir)) {
+            throw new CommandLine.ParameterException(commandLine, "--work-dir " + workDir + " exists but is not a"
+                    + " directory; give a directory in which the bench folder can be made");
+        }
         if (k < 1) {
             throw new CommandLine.ParameterException(commandLine, "--k must be at least 1, got " + k);
         }

@@ -126,4 +126,18 @@ class BenchCommandTest {
                 temp.resolve("lock").toString()));
         assertTrue(stderr().contains("--k (5) cannot exceed the number of probe positions (4"), stderr());
     }
+
+    @Test
+    void badReaderAndWorkDirRejectedBeforeWriting() throws Exception {
+        Path file = Files.writeString(temp.resolve("not-a-folder"), "x");
+
+        assertEquals(CommandLine.ExitCode.USAGE, run("bench", "--scan-shape", "8x8", "--detector", "32", "--k", "2",
+                "--reader", "bogus", "--work-dir", temp.toString(), "--lock-file", temp.resolve("lock").toString()));
+        assertTrue(stderr().contains("--reader 'bogus' is not a known reader or format"), stderr());
+        assertEquals(List.of(), workFolders(), "no scan written for an unknown reader");
+
+        assertEquals(CommandLine.ExitCode.USAGE, run("bench", "--scan-shape", "8x8", "--detector", "32", "--k", "2",
+                "--work-dir", file.toString(), "--lock-file", temp.resolve("lock").toString()));
+        assertTrue(stderr().contains("--work-dir " + file + " exists but is not a directory"), stderr());
+    }
 }
