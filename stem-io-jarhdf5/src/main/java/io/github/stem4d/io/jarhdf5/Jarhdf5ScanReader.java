@@ -20,11 +20,16 @@ import java.nio.file.Path;
  * <p>This class refers to no jarhdf5 type, so {@link java.util.ServiceLoader} can create it
  * without the jar; every library call is in {@link Jarhdf5Files}.
  *
+ * <p>Scans with Fletcher-32 checksums are opened with {@code hdf5-jhdf} instead, because the C
+ * library crashes the JVM on a chunk too short for its checksum.
+ *
  * <p>Thread safety: stateless; jarhdf5 serialises every call to the C library, so parallel
  * readers do not run in parallel.
  */
 @AutoService(ScanReader.class)
 public final class Jarhdf5ScanReader implements ScanReader {
+
+    private static final System.Logger LOG = System.getLogger(Jarhdf5ScanReader.class.getName());
 
     /** The reader name. */
     public static final String NAME = "hdf5-jarhdf5";
@@ -64,6 +69,37 @@ public final class Jarhdf5ScanReader implements ScanReader {
         if (!isAvailable()) {
             throw new InvalidScanException(path, "reader " + NAME + " is not available: " + unavailableReason());
         }
+        ScanDataset checked = openWithJhdfIfFletcher32(path, options);
+        if (checked != null) {
+            return checked;
+        }
         return Jarhdf5Files.open(path, options);
+    }
+
+    /**
+     * Opens a scan whose datasets store Fletcher-32 checksums with the hdf5-jhdf reader instead,
+     * and returns null for any other scan or one that hdf5-jhdf cannot open. libhdf5 1.10.8
+     * crashes the whole JVM (SIGSEGV in H5_checksum_fletcher32) on a stored chunk shorter than
+     * its 4-byte checksum. jarhdf5 cannot list stored chunk sizes to check them first, while
+     * hdf5-jhdf checks every checksum in Java and rejects such a chunk with an error.
+     */
+    private static ScanDataset openWithJhdfIfFletcher32(Path path, OpenOptions options) {
+        ScanDataset dataset;
+        try {
+            dataset = new JhdfScanReader().open(path, options);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        if (JhdfScanReader.usesFletcher32(dataset)) {
+            LOG.log(System.Logger.Level.INFO, "{0} stores Fletcher-32 checksums; reading it with {1}, which"
+                    + " checks them without the C library", path, JhdfScanReader.NAME);
+            return dataset;
+        }
+        try {
+            dataset.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the hdf5-jhdf probe of {0} failed: {1}", path, e);
+        }
+        return null;
     }
 }

@@ -15,11 +15,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A scan read with jhdf. Contiguous data is read straight from the file through a reusable
@@ -45,11 +47,15 @@ final class JhdfScanDataset extends AbstractHdf5ScanDataset {
     private final ChunkDecoder.Scratch[] scratches;
     /** Lock held while jhdf looks up a chunk and reads its stored bytes; all parts read through one jhdf file. */
     private final Object fetchLock = new Object();
+    private final Set<Integer> filterIds;
 
     JhdfScanDataset(Path path, HdfFile file, Hdf5Layout layout, List<Dataset> datasets, Map<String, Object> metadata,
             int workers) throws IOException {
         super(path, layout, withStorage(metadata, datasets));
         this.file = file;
+        Set<Integer> ids = new TreeSet<>();
+        datasets.forEach(dataset -> ids.addAll(JhdfScanReader.filterIds(dataset)));
+        this.filterIds = Collections.unmodifiableSet(ids);
         this.pool = new DecodePool(workers);
         this.scratches = new ChunkDecoder.Scratch[workers];
         List<Part> opened = new ArrayList<>();
@@ -109,6 +115,11 @@ final class JhdfScanDataset extends AbstractHdf5ScanDataset {
             scratches[worker] = scratch;
         }
         return scratch;
+    }
+
+    /** Returns the ids of the filters in the pipelines of the scan's datasets. */
+    Set<Integer> filterIds() {
+        return filterIds;
     }
 
     private static Map<String, Object> withStorage(Map<String, Object> metadata, List<Dataset> datasets) {

@@ -150,6 +150,15 @@ public final class JhdfScanReader implements ScanReader {
         }
     }
 
+    /**
+     * Returns whether a scan that this reader opened stores Fletcher-32 checksums (HDF5 filter
+     * 3) in any of its datasets; false for a scan that another reader opened. This reader checks
+     * the checksums in Java and rejects a chunk too short to hold one.
+     */
+    public static boolean usesFletcher32(ScanDataset dataset) {
+        return dataset instanceof JhdfScanDataset jhdf && jhdf.filterIds().contains(ChunkDecoder.FLETCHER32);
+    }
+
     /** Returns the filter ids of a dataset's pipeline, read from its object header. */
     static List<Integer> filterIds(Dataset dataset) {
         return filters(dataset).stream().map(FilterPipelineMessage.FilterInfo::getId).toList();
