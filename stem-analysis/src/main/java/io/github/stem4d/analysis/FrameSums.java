@@ -114,8 +114,8 @@ final class FrameSums implements BlockReader.AfterRead {
 
     /**
      * Sums {@code frames[from..to)} in eight interleaved partial sums, added pairwise at the
-     * end. With one running sum every addition waits for the previous one; eight sums let
-     * additions overlap, which made this loop about twice as fast in a test on 256 x 256 frames.
+     * end. With one running sum every addition waits for the previous one. Eight sums let
+     * additions overlap, so this loop ran about twice as fast in a test on 256 x 256 frames.
      */
     private static double sum(float[] frames, int from, int to) {
         double t0 = 0;

@@ -634,10 +634,10 @@ public final class KMeans {
      * Assigns every row to its nearest centroid after the centroids moved from {@code previous},
      * with the same result as {@link #assign}, but skips the search over all centroids for rows
      * that provably keep their label (Hamerly, "Making k-means even faster", SDM 2010). Each
-     * row's distance to its own centroid is computed exactly; the row keeps its label when that
-     * distance is below both its lower bound, lowered by the largest move of another
-     * centroid, and half the distance from its centroid to the nearest other one. A relative
-     * margin of 1e-9 keeps rounding of the bounds from deciding. Returns how many labels changed.
+     * row's distance to its own centroid is computed exactly. The row keeps its label when that
+     * distance is below its lower bound, lowered by the largest move of another centroid, or
+     * below half the distance from its centroid to the nearest other one. A relative margin of
+     * 1e-9 keeps rounding of the bounds from deciding. Returns how many labels changed.
      */
     private int reassign(Problem problem, double[][] previous, double[][] centroids, int[] labels,
             double[] distances, double[] lowerBounds, RowRanges ranges) {

@@ -73,6 +73,7 @@ class KMeansShortcutTest {
         java.util.List<Case> cases = new java.util.ArrayList<>();
         cases.add(scaled("values near 1e150", blobs("b", 300, 4, 3, 1, 21), 1e150));
         cases.add(scaled("values near 1e-150", blobs("b", 300, 4, 3, 1, 22), 1e-150));
+
         Case mixed = blobs("b", 400, 6, 4, 1, 23);
         double[] scales = {1e-120, 1e-3, 1, 1e3, 1e100, 1e140};
         double[] mixedData = mixed.data.clone();
@@ -80,10 +81,12 @@ class KMeansShortcutTest {
             mixedData[i] *= scales[i % 6];
         }
         cases.add(new Case("mixed column scales", mixedData, 400, 6, mixed.start));
+
         Case one = blobs("b", 500, 1, 5, 0.5, 24);
         cases.add(new Case("one column, K = 5", one.data, 500, 1, one.start));
         Case wide = blobs("b", 120, 500, 3, 1, 25);
         cases.add(new Case("500 columns, K = 3", wide.data, 120, 500, wide.start));
+
         Case small = blobs("b", 30, 3, 3, 1, 26);
         int[] all = new int[30];
         for (int i = 0; i < 30; i++) {
@@ -94,12 +97,19 @@ class KMeansShortcutTest {
         double[] equal = new double[200 * 3];
         java.util.Arrays.fill(equal, 2.5);
         cases.add(new Case("all rows equal, K = 4", equal, 200, 3, new int[] {0, 1, 2, 3}));
+
         double[] ties = new double[300 * 2];
         for (int i = 0; i < 300; i++) {
-            ties[2 * i] = i % 3 == 0 ? -1 : i % 3 == 1 ? 1 : 0;
+            int column = i % 3;
+            if (column == 0) {
+                ties[2 * i] = -1;
+            } else if (column == 1) {
+                ties[2 * i] = 1;
+            }
             ties[2 * i + 1] = (i / 3) % 2;
         }
         cases.add(new Case("rows on the bisector of two centroids", ties, 300, 2, new int[] {0, 1, 4}));
+
         double[] empties = new double[200 * 2];
         for (int i = 0; i < 200; i++) {
             empties[2 * i] = i < 100 ? random.nextDouble() : 50 + random.nextDouble();

@@ -226,8 +226,8 @@ final class JhdfScanDataset extends AbstractHdf5ScanDataset {
      * Chunked storage. A read decodes each chunk that covers the requested frames once, on the
      * pool's workers when there are several, and each worker copies its chunk's share of the
      * frames into place. A chunk that contains several frames is kept in the cache, because the
-     * next read usually needs it again; a chunk of one frame is decoded into the worker's
-     * reused buffer and not kept.
+     * next read usually needs it again. A chunk of one frame is decoded into the worker's reused
+     * buffer and not kept.
      */
     private final class ChunkedPart extends Part {
         private final ChunkedDataset dataset;
