@@ -1,6 +1,7 @@
 package io.github.stem4d.analysis;
 
 import io.github.stem4d.analysis.scan.FrameShape;
+import java.util.Arrays;
 
 /**
  * Running sums over the frames of one pass: the per-pixel sum (for the mean pattern) and, once
@@ -149,7 +150,7 @@ final class FrameSums implements BlockReader.AfterRead {
      */
     static int[] runs(int[] indices) {
         int[] sorted = indices.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         int[] runs = new int[2 * sorted.length];
         int count = 0;
         int i = 0;
@@ -164,7 +165,7 @@ final class FrameSums implements BlockReader.AfterRead {
             runs[count++] = first;
             runs[count++] = end;
         }
-        return java.util.Arrays.copyOf(runs, count);
+        return Arrays.copyOf(runs, count);
     }
 
     /** Sums the pixels of {@code runs} in one frame; NaN and infinity count as 0 unless {@code finite}. */
